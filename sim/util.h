@@ -1,0 +1,30 @@
+#pragma once
+/*
+ * Small helpers shared by every module: the always-on assertion for bugs (STYLE.md, errors of
+ * the first kind) and time-unit constants. No DNS knowledge, no state.
+ */
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+/* Always-on assertion: a failed one is a bug in dnssim, never bad input. */
+#define SIM_ASSERT(cond)                                                                           \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			sim_assert_fail(#cond, __FILE__, __LINE__, __func__);                      \
+		}                                                                                  \
+	} while (0)
+
+/* Print the failed condition with its place and abort. */
+_Noreturn void sim_assert_fail(const char *cond, const char *file, int line, const char *func);
+
+#define SIM_NS_PER_US  INT64_C(1000)
+#define SIM_NS_PER_MS  INT64_C(1000000)
+#define SIM_NS_PER_S   INT64_C(1000000000)
+#define SIM_NS_PER_MIN (INT64_C(60) * SIM_NS_PER_S)
+#define SIM_NS_PER_H   (INT64_C(3600) * SIM_NS_PER_S)
+#define SIM_NS_PER_DAY (INT64_C(86400) * SIM_NS_PER_S)
+
+/* Largest representable virtual time: "never". */
+#define SIM_TIME_NEVER INT64_MAX
