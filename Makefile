@@ -18,7 +18,7 @@ WERROR   ?=
 SANFLAGS ?=
 WARNINGS  = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wvla \
             -Wno-unused-parameter
-CPPFLAGS_ALL = -I. -D_GNU_SOURCE -DDNSSIM_VERSION='"$(VERSION)"' $(shell pkg-config --cflags $(PKGS))
+CPPFLAGS_ALL = -I. -D_GNU_SOURCE -DDNSSIM_VERSION='"$(VERSION)"' -DDNSSIM_PLOTS_DIR='"$(CURDIR)/plots"' $(shell pkg-config --cflags $(PKGS))
 CFLAGS_ALL   = -std=c11 $(OPTFLAGS) $(WARNINGS) $(WERROR) $(SANFLAGS) -MMD -MP $(CFLAGS)
 LDLIBS_ALL   = $(shell pkg-config --libs $(PKGS)) -lm $(LDLIBS)
 TEST_LDLIBS  = $(shell pkg-config --libs cmocka) $(LDLIBS_ALL)
@@ -29,7 +29,7 @@ DEB_PACKAGES = gcc make pkg-config libc6-dev libglib2.0-dev libldns-dev libcmock
                clang-format
 
 # Library sources: everything under the model folders except the command's entry point.
-LIB_SRC  := $(shell find sim resolver authoritative -name '*.c' ! -path 'sim/cli/main.c' 2>/dev/null | sort)
+LIB_SRC  := $(shell find sim resolver authoritative plots -name '*.c' ! -path 'sim/cli/main.c' 2>/dev/null | sort)
 CLI_SRC  := sim/cli/main.c
 TEST_SRC := $(shell find tests/unit -name 'test_*.c' 2>/dev/null | sort)
 TEST_SUPPORT_SRC := $(shell find tests/unit -name '*.c' ! -name 'test_*.c' 2>/dev/null | sort)
@@ -117,7 +117,7 @@ demo: deps
 	./dnssim run $(DEMO_SCENARIO) --out $(DEMO_OUT) --force
 	@echo "demo outputs and plots are in $(DEMO_OUT)/"
 
-FORMAT_SRC = $(shell find sim resolver authoritative tests bench -name '*.[ch]' | sort)
+FORMAT_SRC = $(shell find sim resolver authoritative plots tests bench -name '*.[ch]' | sort)
 
 format:
 	clang-format -i $(FORMAT_SRC)

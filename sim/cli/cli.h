@@ -1,0 +1,38 @@
+#pragma once
+/*
+ * The dnssim command: one function per subcommand, each in its own file. Every subcommand
+ * takes the shared options (--seed, --out, --set, --quiet) and --help; exit codes are
+ * 0 success, 1 expectations failed, 2 usage or input error.
+ */
+
+#include <glib.h>
+
+#include "sim/scenario/parser.h"
+
+enum cli_exit {
+	CLI_EXIT_OK = 0,
+	CLI_EXIT_EXPECT_FAILED = 1,
+	CLI_EXIT_USAGE = 2,
+};
+
+/* Options every subcommand shares. */
+struct cli_common {
+	char **sets;   /* --set KEY=VALUE, NULL-terminated */
+	char *seed;    /* --seed */
+	char *out_dir; /* --out */
+	gboolean quiet;
+	gboolean force;
+};
+
+/* Add the shared options to a context (they fill common). */
+void cli_common_add(GOptionContext *ctx, struct cli_common *common);
+void cli_common_clear(struct cli_common *common);
+
+/* Parse argv with ctx; on failure print the error and a hint and return FALSE. */
+gboolean cli_parse(GOptionContext *ctx, int *argc, char ***argv, const char *usage);
+
+/* Load the scenario named on the command line, printing every error. NULL on failure. */
+struct scenario *cli_load(const char *path, const struct cli_common *common);
+
+int cli_check(int argc, char **argv);
+int cli_run(int argc, char **argv);

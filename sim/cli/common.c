@@ -1,0 +1,63 @@
+#include <stdio.h>
+#include <string.h>
+
+#include "sim/cli/cli.h"
+#include "sim/scenario/value.h"
+
+void cli_common_add(GOptionContext *ctx, struct cli_common *common)
+{
+	GOptionEntry entries[] = {
+		{ "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &common->sets,
+		  "Override a scenario parameter (repeatable); see docs/scenario-language.md",
+		  "KEY=VALUE" },
+		{ "seed", 0, 0, G_OPTION_ARG_STRING, &common->seed, "Replace the scenario's seed",
+		  "N" },
+		{ "out", 0, 0, G_OPTION_ARG_FILENAME, &common->out_dir,
+		  "Output folder (default out/NAME)", "DIR" },
+		{ "force", 0, 0, G_OPTION_ARG_NONE, &common->force,
+		  "Replace the files of an existing output folder", NULL },
+		{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &common->quiet, "Print errors only", NULL },
+		{ NULL, 0, 0, 0, NULL, NULL, NULL },
+	};
+	g_option_context_add_main_entries(ctx, entries, NULL);
+}
+
+void cli_common_clear(struct cli_common *common)
+{
+	g_strfreev(common->sets);
+	g_free(common->seed);
+	g_free(common->out_dir);
+	memset(common, 0, sizeof(*common));
+}
+
+gboolean cli_parse(GOptionContext *ctx, int *argc, char ***argv, const char *usage)
+{
+	g_autoptr(GError) err = NULL;
+	if (!g_option_context_parse(ctx, argc, argv, &err)) {
+		fprintf(stderr, "dnssim: %s\nusage: %s (try --help)\n", err->message, usage);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+struct scenario *cli_load(const char *path, const struct cli_common *common)
+{
+	g_autoptr(scenario_diags) diags = scenario_diags_new();
+	uint64_t seed = 0;
+	if (common->seed != NULL) {
+		int64_t v;
+		const char *why;
+		if (!scenario_parse_int(common->seed, &v, &why) || v < 0) {
+			fprintf(stderr, "dnssim: bad --seed '%s'; expected a non-negative integer\n",
+				common->seed);
+			return NULL;
+		}
+		seed = (uint64_t)v;
+	}
+	struct scenario *sc = scenario_load(path, (const char *const *)common->sets,
+					    common->seed != NULL ? &seed : NULL, diags);
+	if (sc == NULL) {
+		scenario_diags_print(diags, stderr);
+	}
+	return sc;
+}
