@@ -1,6 +1,122 @@
-/* placeholder until the world builder lands (same session) */
+/* dnssim run FILE: run a scenario over its timeline; write metrics, figures and expectations. */
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "plots/plot.h"
 #include "sim/cli/cli.h"
+#include "sim/metrics.h"
+#include "sim/world/world.h"
+
+/* The default output folder: out/BASENAME without .dnssim. */
+static char *default_out_dir(const char *path)
+{
+	g_autofree char *base = g_path_get_basename(path);
+	if (g_str_has_suffix(base, ".dnssim")) {
+		base[strlen(base) - strlen(".dnssim")] = '\0';
+	}
+	return g_build_filename("out", base, NULL);
+}
+
+/* An existing, non-empty folder is not clobbered without --force. */
+static gboolean prepare_out_dir(const char *dir, gboolean force)
+{
+	GDir *d = g_dir_open(dir, 0, NULL);
+	if (d != NULL) {
+		gboolean empty = g_dir_read_name(d) == NULL;
+		g_dir_close(d);
+		if (!empty && !force) {
+			fprintf(stderr, "dnssim run: output folder '%s' exists and is not empty; "
+					"use --force to replace its files or --out DIR for another\n",
+				dir);
+			return FALSE;
+		}
+		return TRUE;
+	}
+	if (g_mkdir_with_parents(dir, 0755) != 0) {
+		fprintf(stderr, "dnssim run: cannot create output folder '%s': %s\n", dir,
+			g_strerror(errno));
+		return FALSE;
+	}
+	return TRUE;
+}
+
 int cli_run(int argc, char **argv)
 {
-	return CLI_EXIT_USAGE;
+	struct cli_common common = { 0 };
+	gboolean no_plots = FALSE;
+	GOptionEntry entries[] = {
+		{ "no-plots", 0, 0, G_OPTION_ARG_NONE, &no_plots, "Write data only, no figures",
+		  NULL },
+		{ NULL, 0, 0, 0, NULL, NULL, NULL },
+	};
+	g_autoptr(GOptionContext) ctx = g_option_context_new("FILE - run a scenario");
+	g_option_context_set_summary(
+		ctx, "Runs FILE over its timeline in virtual time and writes, into the output "
+		     "folder,\ntimeseries.csv, events.csv, summary.json and availability.png/.svg.\n"
+		     "Prints the metrics and the result of each expect line.\n"
+		     "Exit codes: 0 success, 1 an expectation failed, 2 usage or input error.");
+	cli_common_add(ctx, &common);
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	if (!cli_parse(ctx, &argc, &argv, "dnssim run [OPTIONS] FILE")) {
+		cli_common_clear(&common);
+		return CLI_EXIT_USAGE;
+	}
+	if (argc != 2) {
+		fprintf(stderr, "dnssim run: expected one scenario file\nusage: dnssim run "
+				"[OPTIONS] FILE (try --help)\n");
+		cli_common_clear(&common);
+		return CLI_EXIT_USAGE;
+	}
+	struct scenario *sc = cli_load(argv[1], &common);
+	if (sc == NULL) {
+		cli_common_clear(&common);
+		return CLI_EXIT_USAGE;
+	}
+	g_autofree char *out_dir = common.out_dir ? g_strdup(common.out_dir)
+						  : default_out_dir(argv[1]);
+	if (!prepare_out_dir(out_dir, common.force)) {
+		scenario_free(sc);
+		cli_common_clear(&common);
+		return CLI_EXIT_USAGE;
+	}
+
+	world *w = world_new(sc);
+	world_run(w);
+	metrics *m = metrics_compute(sc, w);
+	GArray *results = NULL;
+	guint failed = metrics_expect_eval(m, sc, &results);
+
+	int rc = failed > 0 ? CLI_EXIT_EXPECT_FAILED : CLI_EXIT_OK;
+	g_autoptr(GError) err = NULL;
+	if (!metrics_write(m, sc, w, results, out_dir, &err)) {
+		fprintf(stderr, "dnssim run: cannot write outputs: %s\n", err->message);
+		rc = CLI_EXIT_USAGE;
+	}
+	if (rc != CLI_EXIT_USAGE && !no_plots) {
+		g_autofree char *data = g_build_filename(out_dir, "timeseries.csv", NULL);
+		g_autofree char *fig = g_build_filename(out_dir, "availability", NULL);
+		g_autofree char *title = g_strdup_printf("%s: availability", sc->title);
+		g_autoptr(GError) perr = NULL;
+		if (!plot_draw("availability.gp", data, fig, title, &perr)) {
+			fprintf(stderr, "dnssim run: warning: no figures: %s\n", perr->message);
+		}
+	}
+	if (!common.quiet) {
+		printf("dnssim %s  scenario \"%s\"  seed %" G_GUINT64_FORMAT "\n\n", DNSSIM_VERSION,
+		       sc->title, sc->seed);
+		metrics_print(m, sc, results, stdout);
+		printf("\noutputs in %s/\n", out_dir);
+	}
+	if (failed > 0) {
+		fprintf(stderr, "dnssim run: %u of %u expectation%s failed\n", failed,
+			results->len, results->len == 1 ? "" : "s");
+	}
+	g_array_free(results, TRUE);
+	metrics_free(m);
+	world_free(w);
+	scenario_free(sc);
+	cli_common_clear(&common);
+	return rc;
 }

@@ -1,0 +1,360 @@
+#include "sim/metrics.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "sim/scenario/value.h"
+#include "sim/util.h"
+
+struct metrics {
+	GPtrArray *values; /* struct metrics_value *, sorted by name */
+};
+
+static void value_free(gpointer p)
+{
+	struct metrics_value *v = p;
+	g_free(v->name);
+	g_free(v);
+}
+
+static void add(metrics *m, enum scenario_metric_unit unit, double value, const char *fmt, ...)
+	G_GNUC_PRINTF(4, 5);
+
+static void add(metrics *m, enum scenario_metric_unit unit, double value, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	struct metrics_value *v = g_new0(struct metrics_value, 1);
+	v->name = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	v->value = value;
+	v->unit = unit;
+	g_ptr_array_add(m->values, v);
+}
+
+double metrics_track_mean(const struct world_track *t, int64_t from_ns, int64_t to_ns)
+{
+	SIM_ASSERT(to_ns > from_ns);
+	double area = 0;
+	for (guint i = 0; i < t->steps->len; i++) {
+		const struct world_step *s = &g_array_index(t->steps, struct world_step, i);
+		int64_t start = s->at_ns;
+		int64_t end = i + 1 < t->steps->len
+				      ? g_array_index(t->steps, struct world_step, i + 1).at_ns
+				      : INT64_MAX;
+		int64_t lo = MAX(start, from_ns);
+		int64_t hi = MIN(end, to_ns);
+		if (hi > lo) {
+			area += s->value * (double)(hi - lo);
+		}
+	}
+	return area / (double)(to_ns - from_ns);
+}
+
+static int value_cmp(gconstpointer a, gconstpointer b)
+{
+	const struct metrics_value *x = *(struct metrics_value *const *)a;
+	const struct metrics_value *y = *(struct metrics_value *const *)b;
+	return strcmp(x->name, y->name);
+}
+
+metrics *metrics_compute(const struct scenario *sc, const world *w)
+{
+	metrics *m = g_new0(metrics, 1);
+	m->values = g_ptr_array_new_with_free_func(value_free);
+	add(m, SCENARIO_UNIT_COUNT, (double)world_events_fired(w), "events");
+	add(m, SCENARIO_UNIT_COUNT, (double)world_actions_applied(w), "timeline.actions");
+	const GPtrArray *tracks = world_tracks(w);
+	double run_s = (double)sc->duration_ns / 1e9;
+	for (guint i = 0; i < tracks->len; i++) {
+		const struct world_track *t = g_ptr_array_index(tracks, i);
+		double mean = metrics_track_mean(t, 0, sc->duration_ns);
+		if (t->kind == SCENARIO_KIND_BACKEND) {
+			add(m, SCENARIO_UNIT_RATIO, mean, "backend.%s.availability", t->entity);
+			add(m, SCENARIO_UNIT_SECONDS, (1 - mean) * run_s, "backend.%s.downtime",
+			    t->entity);
+		} else if (t->kind == SCENARIO_KIND_SERVER) {
+			add(m, SCENARIO_UNIT_SECONDS, (1 - mean) * run_s, "server.%s.downtime",
+			    t->entity);
+		}
+	}
+	g_ptr_array_sort(m->values, value_cmp);
+	return m;
+}
+
+void metrics_free(metrics *m)
+{
+	if (m == NULL) {
+		return;
+	}
+	g_ptr_array_free(m->values, TRUE);
+	g_free(m);
+}
+
+const GPtrArray *metrics_values(const metrics *m)
+{
+	return m->values;
+}
+
+const struct metrics_value *metrics_get(const metrics *m, const char *name)
+{
+	for (guint i = 0; i < m->values->len; i++) {
+		const struct metrics_value *v = g_ptr_array_index(m->values, i);
+		if (strcmp(v->name, name) == 0) {
+			return v;
+		}
+	}
+	return NULL;
+}
+
+/* Equality within a relative 1e-9 (values are sums of nanoseconds and ratios of them). */
+static bool near(double a, double b)
+{
+	return fabs(a - b) <= 1e-9 * MAX(1.0, MAX(fabs(a), fabs(b)));
+}
+
+static bool compare(double actual, enum scenario_cmp cmp, double want)
+{
+	switch (cmp) {
+	case SCENARIO_CMP_LT:
+		return actual < want && !near(actual, want);
+	case SCENARIO_CMP_LE:
+		return actual <= want || near(actual, want);
+	case SCENARIO_CMP_GT:
+		return actual > want && !near(actual, want);
+	case SCENARIO_CMP_GE:
+		return actual >= want || near(actual, want);
+	case SCENARIO_CMP_EQ:
+		return near(actual, want);
+	case SCENARIO_CMP_NE:
+		return !near(actual, want);
+	}
+	return false;
+}
+
+guint metrics_expect_eval(const metrics *m, const struct scenario *sc, GArray **results)
+{
+	*results = g_array_new(FALSE, TRUE, sizeof(struct metrics_expect_result));
+	guint failed = 0;
+	for (guint i = 0; i < sc->expects->len; i++) {
+		const struct scenario_expect *e = g_ptr_array_index(sc->expects, i);
+		struct metrics_expect_result r = { .expect = e };
+		const struct metrics_value *v = metrics_get(m, e->metric);
+		if (v != NULL) {
+			r.evaluated = true;
+			r.actual = v->value;
+			r.pass = compare(v->value, e->cmp, e->value);
+		}
+		failed += !r.pass;
+		g_array_append_val(*results, r);
+	}
+	return failed;
+}
+
+char *metrics_format(double value, enum scenario_metric_unit unit)
+{
+	switch (unit) {
+	case SCENARIO_UNIT_SECONDS:
+		return scenario_format_duration((int64_t)llround(value * 1e9));
+	case SCENARIO_UNIT_RATIO:
+		return g_strdup_printf("%.4g%%", value * 100);
+	case SCENARIO_UNIT_COUNT:
+		break;
+	}
+	return g_strdup_printf("%.10g", value);
+}
+
+static const char *const cmp_names[] = { "<", "<=", ">", ">=", "==", "!=" };
+
+/* JSON string with the escapes RFC 8259 requires. */
+static void json_string(GString *out, const char *s)
+{
+	g_string_append_c(out, '"');
+	for (const unsigned char *c = (const unsigned char *)s; *c != '\0'; c++) {
+		switch (*c) {
+		case '"':
+			g_string_append(out, "\\\"");
+			break;
+		case '\\':
+			g_string_append(out, "\\\\");
+			break;
+		case '\n':
+			g_string_append(out, "\\n");
+			break;
+		case '\t':
+			g_string_append(out, "\\t");
+			break;
+		default:
+			if (*c < 0x20) {
+				g_string_append_printf(out, "\\u%04x", *c);
+			} else {
+				g_string_append_c(out, (char)*c);
+			}
+		}
+	}
+	g_string_append_c(out, '"');
+}
+
+static void header_line(GString *out, const struct scenario *sc)
+{
+	g_string_append_printf(out, "# dnssim %s seed=%" G_GUINT64_FORMAT " digest=sha256:%s\n",
+			       DNSSIM_VERSION, sc->seed, sc->digest);
+}
+
+/* %.17g keeps doubles exact; g_ascii_formatd avoids the locale's decimal comma. */
+static void append_number(GString *out, double v)
+{
+	char buf[G_ASCII_DTOSTR_BUF_SIZE];
+	g_string_append(out, g_ascii_formatd(buf, sizeof(buf), "%.10g", v));
+}
+
+static gboolean write_file(const char *dir, const char *name, const GString *s, GError **error)
+{
+	g_autofree char *path = g_build_filename(dir, name, NULL);
+	return g_file_set_contents(path, s->str, (gssize)s->len, error);
+}
+
+static GString *timeseries_csv(const struct scenario *sc, const world *w)
+{
+	GString *out = g_string_new(NULL);
+	header_line(out, sc);
+	const GPtrArray *tracks = world_tracks(w);
+	g_string_append(out, "time_s");
+	for (guint i = 0; i < tracks->len; i++) {
+		const struct world_track *t = g_ptr_array_index(tracks, i);
+		g_string_append_printf(out, ",%s", t->name);
+	}
+	g_string_append_c(out, '\n');
+	for (int64_t from = 0; from < sc->duration_ns; from += sc->bucket_ns) {
+		int64_t to = MIN(from + sc->bucket_ns, sc->duration_ns);
+		append_number(out, (double)from / 1e9);
+		for (guint i = 0; i < tracks->len; i++) {
+			g_string_append_c(out, ',');
+			append_number(out, metrics_track_mean(g_ptr_array_index(tracks, i), from, to));
+		}
+		g_string_append_c(out, '\n');
+	}
+	return out;
+}
+
+static GString *events_csv(const struct scenario *sc, const world *w)
+{
+	GString *out = g_string_new(NULL);
+	header_line(out, sc);
+	g_string_append(out, "time_s,target,name,action,effect\n");
+	const GArray *events = world_events(w);
+	const char *const *targets = scenario_target_words();
+	for (guint i = 0; i < events->len; i++) {
+		const struct world_event *ev = &g_array_index(events, struct world_event, i);
+		const struct scenario_action *a = ev->action;
+		GString *what = g_string_new(a->verb ? a->verb : "");
+		for (guint k = 0; k < a->attrs->len; k++) {
+			const struct scenario_attr *at = g_ptr_array_index(a->attrs, k);
+			g_string_append_printf(what, "%s%s=%s", what->len ? " " : "", at->key,
+					       at->text);
+		}
+		if (ev->is_end) {
+			g_string_prepend(what, "end of ");
+		}
+		append_number(out, (double)ev->at_ns / 1e9);
+		g_string_append_printf(out, ",%s,%s,\"%s\",\"%s\"\n", targets[a->target],
+				       a->target_name, what->str, ev->effect);
+		g_string_free(what, TRUE);
+	}
+	return out;
+}
+
+static GString *summary_json(const metrics *m, const struct scenario *sc, const GArray *results)
+{
+	GString *out = g_string_new("{\n  \"dnssim_version\": ");
+	json_string(out, DNSSIM_VERSION);
+	g_string_append(out, ",\n  \"scenario\": ");
+	json_string(out, sc->title);
+	g_string_append(out, ",\n  \"digest\": ");
+	g_autofree char *digest = g_strdup_printf("sha256:%s", sc->digest);
+	json_string(out, digest);
+	g_string_append_printf(out, ",\n  \"seed\": %" G_GUINT64_FORMAT ",\n  \"duration_s\": ",
+			       sc->seed);
+	append_number(out, (double)sc->duration_ns / 1e9);
+	g_string_append(out, ",\n  \"bucket_s\": ");
+	append_number(out, (double)sc->bucket_ns / 1e9);
+	g_string_append(out, ",\n  \"metrics\": {");
+	for (guint i = 0; i < m->values->len; i++) {
+		const struct metrics_value *v = g_ptr_array_index(m->values, i);
+		g_string_append(out, i ? ",\n    " : "\n    ");
+		json_string(out, v->name);
+		g_string_append(out, ": ");
+		append_number(out, v->value);
+	}
+	g_string_append(out, "\n  },\n  \"expectations\": [");
+	for (guint i = 0; i < results->len; i++) {
+		const struct metrics_expect_result *r =
+			&g_array_index(results, struct metrics_expect_result, i);
+		g_string_append(out, i ? ",\n    {" : "\n    {");
+		g_string_append(out, "\"metric\": ");
+		json_string(out, r->expect->metric);
+		g_string_append(out, ", \"op\": ");
+		json_string(out, cmp_names[r->expect->cmp]);
+		g_string_append(out, ", \"expected\": ");
+		append_number(out, r->expect->value);
+		g_string_append(out, ", \"actual\": ");
+		if (r->evaluated) {
+			append_number(out, r->actual);
+		} else {
+			g_string_append(out, "null");
+		}
+		g_string_append_printf(out, ", \"pass\": %s}", r->pass ? "true" : "false");
+	}
+	g_string_append(out, results->len ? "\n  ]\n}\n" : "]\n}\n");
+	return out;
+}
+
+gboolean metrics_write(const metrics *m, const struct scenario *sc, const world *w,
+		       const GArray *results, const char *dir, GError **error)
+{
+	GString *files[3] = { timeseries_csv(sc, w), events_csv(sc, w),
+			      summary_json(m, sc, results) };
+	static const char *const names[3] = { "timeseries.csv", "events.csv", "summary.json" };
+	gboolean ok = TRUE;
+	for (int i = 0; i < 3; i++) {
+		if (ok) {
+			ok = write_file(dir, names[i], files[i], error);
+		}
+		g_string_free(files[i], TRUE);
+	}
+	return ok;
+}
+
+void metrics_print(const metrics *m, const struct scenario *sc, const GArray *results, FILE *out)
+{
+	fprintf(out, "%-40s %s\n", "metric", "value");
+	for (guint i = 0; i < m->values->len; i++) {
+		const struct metrics_value *v = g_ptr_array_index(m->values, i);
+		g_autofree char *s = metrics_format(v->value, v->unit);
+		fprintf(out, "%-40s %s\n", v->name, s);
+	}
+	if (results->len == 0) {
+		return;
+	}
+	fprintf(out, "\nexpectations\n");
+	for (guint i = 0; i < results->len; i++) {
+		const struct metrics_expect_result *r =
+			&g_array_index(results, struct metrics_expect_result, i);
+		const struct scenario_expect *e = r->expect;
+		const struct metrics_value *v = metrics_get(m, e->metric);
+		g_autofree char *expr = g_strdup_printf("%s %s %s", e->metric, cmp_names[e->cmp],
+							 e->value_text);
+		if (!r->evaluated) {
+			fprintf(out, "  FAIL %-50s no value in this run\n", expr);
+			continue;
+		}
+		g_autofree char *actual = metrics_format(r->actual, v->unit);
+		if (r->pass) {
+			fprintf(out, "  ok   %-50s actual %s\n", expr, actual);
+		} else {
+			g_autofree char *by = metrics_format(fabs(r->actual - e->value), v->unit);
+			fprintf(out, "  FAIL %-50s actual %s, off by %s  (%s:%d)\n", expr, actual,
+				by, e->loc.file, e->loc.line);
+		}
+	}
+}

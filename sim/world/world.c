@@ -1,0 +1,342 @@
+#include "sim/world/world.h"
+
+#include <string.h>
+
+#include "sim/util.h"
+
+enum backend_state {
+	BACKEND_UP,
+	BACKEND_DOWN,
+	BACKEND_SLOW,
+	BACKEND_HEALTH_ENDPOINT_ONLY,
+	BACKEND_FLAPPING,
+};
+
+static const char *const backend_state_names[] = { "up", "down", "slow", "health-endpoint-only",
+						   "flapping", NULL };
+
+enum world_event_kind {
+	EV_ACTION_START,
+	EV_ACTION_END,
+	EV_FLAP,
+};
+
+struct backend {
+	world *w;
+	uint32_t entity;
+	enum backend_state state;
+	bool flap_serving; /* phase of a flapping backend */
+	int64_t flap_period_ns;
+	struct sim_event_handle flap;
+	struct world_track *serving;
+};
+
+struct server {
+	world *w;
+	uint32_t entity;
+	bool up;
+	double loss;
+	int64_t delay_ns;
+	struct world_track *up_track;
+};
+
+/* What a ranged action changed, to restore it at the end of the range. */
+struct undo {
+	int backend_state;
+	int64_t flap_period_ns;
+	bool server_up;
+	double server_loss;
+	int64_t server_delay_ns;
+};
+
+struct world {
+	const struct scenario *sc;
+	sim_engine *engine;
+	uint32_t timeline_entity;
+	GPtrArray *backends; /* struct backend * */
+	GPtrArray *servers;  /* struct server * */
+	GHashTable *backend_by_name;
+	GHashTable *server_by_name;
+	GPtrArray *tracks;
+	GArray *events;
+	struct undo *undo; /* per action */
+	uint64_t actions_applied;
+};
+
+static struct world_track *track_new(world *w, enum scenario_kind kind, const char *entity,
+				     const char *what, double initial)
+{
+	struct world_track *t = g_new0(struct world_track, 1);
+	t->kind = kind;
+	t->entity = g_strdup(entity);
+	t->name = g_strdup_printf("%s.%s.%s", scenario_stmt_spec_of(kind)->keyword, entity, what);
+	t->steps = g_array_new(FALSE, FALSE, sizeof(struct world_step));
+	struct world_step s = { 0, initial };
+	g_array_append_val(t->steps, s);
+	g_ptr_array_add(w->tracks, t);
+	return t;
+}
+
+static void track_set(struct world_track *t, int64_t now, double value)
+{
+	struct world_step *last = &g_array_index(t->steps, struct world_step, t->steps->len - 1);
+	if (last->value == value) {
+		return;
+	}
+	if (last->at_ns == now) {
+		last->value = value; /* several changes at one instant: the last one holds */
+		return;
+	}
+	struct world_step s = { now, value };
+	g_array_append_val(t->steps, s);
+}
+
+static bool backend_serving(const struct backend *b)
+{
+	switch (b->state) {
+	case BACKEND_UP:
+	case BACKEND_SLOW:
+		return true;
+	case BACKEND_FLAPPING:
+		return b->flap_serving;
+	case BACKEND_DOWN:
+	case BACKEND_HEALTH_ENDPOINT_ONLY:
+		return false;
+	}
+	return false;
+}
+
+static void backend_set_state(struct backend *b, enum backend_state state, int64_t period_ns)
+{
+	sim_engine *e = b->w->engine;
+	sim_event_cancel(e, b->flap);
+	b->flap = (struct sim_event_handle){ 0, 0 };
+	b->state = state;
+	if (state == BACKEND_FLAPPING) {
+		/* a flapping backend starts its cycle failing: down half a period, up half */
+		b->flap_period_ns = period_ns;
+		b->flap_serving = false;
+		b->flap = sim_event_schedule_in(e, period_ns / 2, b->entity, EV_FLAP, 0);
+	}
+	track_set(b->serving, sim_engine_now_ns(e), backend_serving(b) ? 1.0 : 0.0);
+}
+
+static void backend_handle(sim_engine *e, void *ctx, uint32_t kind, uint64_t arg)
+{
+	struct backend *b = ctx;
+	SIM_ASSERT(kind == EV_FLAP && b->state == BACKEND_FLAPPING);
+	b->flap_serving = !b->flap_serving;
+	int64_t half = b->flap_period_ns / 2;
+	b->flap = sim_event_schedule_in(e, half > 0 ? half : 1, b->entity, EV_FLAP, 0);
+	track_set(b->serving, sim_engine_now_ns(e), backend_serving(b) ? 1.0 : 0.0);
+}
+
+static void server_handle(sim_engine *e, void *ctx, uint32_t kind, uint64_t arg)
+{
+	SIM_ASSERT(!"name servers have no events of their own yet");
+}
+
+static int enum_index(const char *const *names, const char *s)
+{
+	for (int i = 0; names[i] != NULL; i++) {
+		if (strcmp(names[i], s) == 0) {
+			return i;
+		}
+	}
+	return -1;
+}
+
+static void log_event(world *w, const struct scenario_action *a, bool is_end, const char *effect)
+{
+	struct world_event ev = { sim_engine_now_ns(w->engine), a, is_end, effect };
+	g_array_append_val(w->events, ev);
+	w->actions_applied++;
+}
+
+static void apply_backend(world *w, const struct scenario_action *a, guint index, bool is_end)
+{
+	struct backend *b = g_hash_table_lookup(w->backend_by_name, a->target_name);
+	SIM_ASSERT(b != NULL);
+	struct undo *u = &w->undo[index];
+	if (is_end) {
+		backend_set_state(b, (enum backend_state)u->backend_state, u->flap_period_ns);
+		log_event(w, a, true, "backend state restored");
+		return;
+	}
+	u->backend_state = (int)b->state;
+	u->flap_period_ns = b->flap_period_ns;
+	const struct scenario_attr *period = scenario_attrs_get(a->attrs, "period");
+	int64_t period_ns = period != NULL ? period->i : 2 * SIM_NS_PER_MIN;
+	if (a->verb != NULL) {
+		int s = enum_index(backend_state_names, a->verb);
+		SIM_ASSERT(s >= 0);
+		backend_set_state(b, (enum backend_state)s, period_ns);
+		log_event(w, a, false, "backend state changed");
+	} else {
+		log_event(w, a, false, "recorded; no capacity model in this version");
+	}
+}
+
+static void apply_server(world *w, const struct scenario_action *a, guint index, bool is_end)
+{
+	struct server *s = g_hash_table_lookup(w->server_by_name, a->target_name);
+	SIM_ASSERT(s != NULL);
+	struct undo *u = &w->undo[index];
+	int64_t now = sim_engine_now_ns(w->engine);
+	if (is_end) {
+		s->up = u->server_up;
+		s->loss = u->server_loss;
+		s->delay_ns = u->server_delay_ns;
+		track_set(s->up_track, now, s->up ? 1.0 : 0.0);
+		log_event(w, a, true, "server state restored");
+		return;
+	}
+	u->server_up = s->up;
+	u->server_loss = s->loss;
+	u->server_delay_ns = s->delay_ns;
+	if (a->verb != NULL) {
+		s->up = strcmp(a->verb, "up") == 0;
+	}
+	const struct scenario_attr *loss = scenario_attrs_get(a->attrs, "loss");
+	const struct scenario_attr *delay = scenario_attrs_get(a->attrs, "delay");
+	if (loss != NULL) {
+		s->loss = loss->d;
+	}
+	if (delay != NULL) {
+		s->delay_ns = delay->i;
+	}
+	track_set(s->up_track, now, s->up ? 1.0 : 0.0);
+	log_event(w, a, false, "server state changed");
+}
+
+static void timeline_handle(sim_engine *e, void *ctx, uint32_t kind, uint64_t arg)
+{
+	world *w = ctx;
+	guint index = (guint)arg;
+	const struct scenario_action *a = g_ptr_array_index(w->sc->actions, index);
+	bool is_end = kind == EV_ACTION_END;
+	switch (a->target) {
+	case SCENARIO_TARGET_BACKEND:
+		apply_backend(w, a, index, is_end);
+		break;
+	case SCENARIO_TARGET_SERVER:
+		apply_server(w, a, index, is_end);
+		break;
+	default:
+		log_event(w, a, is_end, "recorded; this target has no model in this version");
+		break;
+	}
+}
+
+world *world_new(const struct scenario *sc)
+{
+	world *w = g_new0(world, 1);
+	w->sc = sc;
+	w->engine = sim_engine_new();
+	w->backends = g_ptr_array_new_with_free_func(g_free);
+	w->servers = g_ptr_array_new_with_free_func(g_free);
+	w->backend_by_name = g_hash_table_new(g_str_hash, g_str_equal);
+	w->server_by_name = g_hash_table_new(g_str_hash, g_str_equal);
+	w->tracks = g_ptr_array_new();
+	w->events = g_array_new(FALSE, FALSE, sizeof(struct world_event));
+	w->undo = g_new0(struct undo, sc->actions->len + 1);
+	w->timeline_entity = sim_entity_register(w->engine, "timeline", timeline_handle, w);
+
+	for (guint i = 0; i < sc->stmts->len; i++) {
+		const struct scenario_stmt *s = g_ptr_array_index(sc->stmts, i);
+		if (s->spec->kind == SCENARIO_KIND_BACKEND) {
+			struct backend *b = g_new0(struct backend, 1);
+			b->w = w;
+			b->entity = sim_entity_register(w->engine, s->name, backend_handle, b);
+			b->serving = track_new(w, SCENARIO_KIND_BACKEND, s->name, "serving", 1.0);
+			g_ptr_array_add(w->backends, b);
+			g_hash_table_insert(w->backend_by_name, s->name, b);
+		}
+	}
+	for (guint i = 0; i < sc->stmts->len; i++) {
+		const struct scenario_stmt *s = g_ptr_array_index(sc->stmts, i);
+		if (s->spec->kind == SCENARIO_KIND_SERVER) {
+			struct server *srv = g_new0(struct server, 1);
+			srv->w = w;
+			srv->entity = sim_entity_register(w->engine, s->name, server_handle, srv);
+			srv->up_track = track_new(w, SCENARIO_KIND_SERVER, s->name, "up", 1.0);
+			srv->up = true;
+			const struct scenario_attr *st = scenario_stmt_attr(s, "state");
+			if (st != NULL && strcmp(st->text, "down") == 0) {
+				srv->up = false;
+				track_set(srv->up_track, 0, 0.0);
+			}
+			g_ptr_array_add(w->servers, srv);
+			g_hash_table_insert(w->server_by_name, s->name, srv);
+		}
+	}
+	/* initial backend states (state=... at time 0) are applied at time 0 */
+	for (guint i = 0; i < sc->stmts->len; i++) {
+		const struct scenario_stmt *s = g_ptr_array_index(sc->stmts, i);
+		const struct scenario_attr *st =
+			s->spec->kind == SCENARIO_KIND_BACKEND ? scenario_stmt_attr(s, "state") : NULL;
+		if (st != NULL) {
+			struct backend *b = g_hash_table_lookup(w->backend_by_name, s->name);
+			const struct scenario_attr *period = scenario_stmt_attr(s, "period");
+			backend_set_state(b, (enum backend_state)st->i,
+					  period ? period->i : 2 * SIM_NS_PER_MIN);
+		}
+	}
+	for (guint i = 0; i < sc->actions->len; i++) {
+		const struct scenario_action *a = g_ptr_array_index(sc->actions, i);
+		sim_event_schedule(w->engine, a->at_ns, w->timeline_entity, EV_ACTION_START, i);
+		if (a->until_ns >= 0 && a->until_ns <= sc->duration_ns) {
+			sim_event_schedule(w->engine, a->until_ns, w->timeline_entity,
+					   EV_ACTION_END, i);
+		}
+	}
+	return w;
+}
+
+void world_run(world *w)
+{
+	sim_engine_run(w->engine, w->sc->duration_ns);
+}
+
+void world_free(world *w)
+{
+	if (w == NULL) {
+		return;
+	}
+	for (guint i = 0; i < w->tracks->len; i++) {
+		struct world_track *t = g_ptr_array_index(w->tracks, i);
+		g_free(t->name);
+		g_free(t->entity);
+		g_array_free(t->steps, TRUE);
+		g_free(t);
+	}
+	g_ptr_array_free(w->tracks, TRUE);
+	g_array_free(w->events, TRUE);
+	g_hash_table_destroy(w->backend_by_name);
+	g_hash_table_destroy(w->server_by_name);
+	g_ptr_array_free(w->backends, TRUE);
+	g_ptr_array_free(w->servers, TRUE);
+	g_free(w->undo);
+	sim_engine_free(w->engine);
+	g_free(w);
+}
+
+const GPtrArray *world_tracks(const world *w)
+{
+	return w->tracks;
+}
+
+const GArray *world_events(const world *w)
+{
+	return w->events;
+}
+
+uint64_t world_events_fired(const world *w)
+{
+	return sim_engine_fired_count(w->engine);
+}
+
+uint64_t world_actions_applied(const world *w)
+{
+	return w->actions_applied;
+}
