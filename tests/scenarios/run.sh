@@ -1,3 +1,119 @@
 #!/bin/sh
-# Golden scenario tests: filled in with the scenario language.
-echo "scenario tests: none yet"
+# End-to-end tests of the dnssim command on bundled scenarios: validity, exit codes, expectation
+# failures, determinism (same seed -> byte-identical files), outputs not clobbered, --set.
+# Usage: tests/scenarios/run.sh PATH-TO-DNSSIM
+# Prints one line per check and a closing "N passed, N failed" line; exits 1 on any failure.
+set -u
+DNSSIM=${1:-./dnssim}
+case "$DNSSIM" in /*) ;; *) DNSSIM="$(pwd)/$DNSSIM" ;; esac
+cd "$(dirname "$0")/../.."
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+passed=0
+failed=0
+
+ok() { passed=$((passed + 1)); echo "ok   $1"; }
+bad() { failed=$((failed + 1)); echo "FAIL $1"; }
+
+# expect_rc NAME WANT CMD...: run CMD, compare its exit code
+expect_rc() {
+	name=$1 want=$2
+	shift 2
+	"$@" >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	if [ "$rc" -eq "$want" ]; then ok "$name"; else
+		bad "$name (exit $rc, want $want)"
+		sed 's/^/     /' "$TMP/err" | head -n 5
+	fi
+}
+
+# every bundled scenario is valid
+for f in $(find scenarios -name '*.dnssim' | sort); do
+	expect_rc "check $f" 0 "$DNSSIM" check "$f"
+done
+
+demo=scenarios/demo/www-failover.dnssim
+
+# the demo runs and its expectations hold
+expect_rc "run demo" 0 "$DNSSIM" run "$demo" --out "$TMP/a" --no-plots --quiet
+for f in summary.json timeseries.csv events.csv; do
+	if [ -s "$TMP/a/$f" ]; then ok "demo wrote $f"; else bad "demo wrote $f"; fi
+done
+
+# determinism: the same scenario and seed give byte-identical files
+"$DNSSIM" run "$demo" --out "$TMP/b" --no-plots --quiet >/dev/null 2>&1
+for f in summary.json timeseries.csv events.csv; do
+	if cmp -s "$TMP/a/$f" "$TMP/b/$f"; then ok "same seed, identical $f"; else bad "same seed, identical $f"; fi
+done
+
+# every output names the seed, the digest and the version
+if head -n 1 "$TMP/a/timeseries.csv" | grep -q '^# dnssim .* seed=7 digest=sha256:[0-9a-f]\{64\}$'; then
+	ok "timeseries.csv header names version, seed and digest"
+else
+	bad "timeseries.csv header names version, seed and digest"
+fi
+
+# an existing output folder is not clobbered without --force
+expect_rc "existing --out refused" 2 "$DNSSIM" run "$demo" --out "$TMP/a" --no-plots --quiet
+expect_rc "existing --out with --force" 0 "$DNSSIM" run "$demo" --out "$TMP/a" --no-plots --quiet --force
+
+# a failed expectation exits 1 and says by how much: web-east is down 10m..30m, so 20m of
+# downtime; asking for less than 15m must fail by 5m
+cat >"$TMP/fail.dnssim" <<'SC'
+duration 45m
+backend web-east address=192.0.2.10
+at 10m backend web-east down
+at 30m backend web-east up
+expect backend.web-east.downtime < 15m
+SC
+expect_rc "failed expectation exits 1" 1 "$DNSSIM" run "$TMP/fail.dnssim" --out "$TMP/f" --no-plots
+if grep -q 'FAIL backend.web-east.downtime < 15m .*actual 20m, off by 5m' "$TMP/out"; then
+	ok "failed expectation names the metric and the gap"
+else
+	bad "failed expectation names the metric and the gap"
+fi
+
+# --set changes the run: web-east fails at 10m and never recovers; a 45m run has 35m of
+# downtime, the same run cut to 20m by --set has 10m
+cat >"$TMP/cut.dnssim" <<'SC'
+duration 45m
+backend web-east address=192.0.2.10
+at 10m backend web-east down
+expect backend.web-east.downtime == 35m
+SC
+expect_rc "45m run: 35m down" 0 "$DNSSIM" run "$TMP/cut.dnssim" --out "$TMP/g1" --no-plots
+expect_rc "--set duration=20m: 35m expectation fails" 1 "$DNSSIM" run "$TMP/cut.dnssim" --set duration=20m --out "$TMP/g2" --no-plots
+if grep -q 'actual 10m, off by 25m' "$TMP/out"; then ok "--set duration=20m gives 10m down"; else bad "--set duration=20m gives 10m down"; fi
+# a timeline action after the end of a shortened run is an input error, not silently dropped
+expect_rc "--set duration before an action" 2 "$DNSSIM" check "$TMP/fail.dnssim" --set duration=20m
+expect_rc "--set bad key" 2 "$DNSSIM" check "$TMP/fail.dnssim" --set backend.web-east.adress=192.0.2.1
+if grep -q "^--set:1:18: error: unknown key 'adress'.*did you mean 'address'" "$TMP/err"; then
+	ok "--set error names its place and suggests"
+else
+	bad "--set error names its place and suggests"
+	cat "$TMP/err"
+fi
+
+# a flapping backend (period 2m, down first) over 10m is down half the time: 5m
+cat >"$TMP/flap.dnssim" <<'SC'
+duration 10m
+backend b address=192.0.2.1 state=flapping period=2m
+expect backend.b.downtime == 5m
+expect backend.b.availability == 50%
+SC
+expect_rc "flapping backend is down half the time" 0 "$DNSSIM" run "$TMP/flap.dnssim" --out "$TMP/h" --no-plots
+
+# input errors exit 2, usage errors exit 2, --version exits 0
+expect_rc "missing file exits 2" 2 "$DNSSIM" check "$TMP/nope.dnssim"
+expect_rc "unknown command exits 2" 2 "$DNSSIM" frobnicate
+expect_rc "--version" 0 "$DNSSIM" --version
+expect_rc "check --help" 0 "$DNSSIM" check --help
+expect_rc "run --help" 0 "$DNSSIM" run --help
+
+# the input file is never modified
+before=$(sha256sum "$demo")
+"$DNSSIM" run "$demo" --out "$TMP/c" --no-plots --quiet >/dev/null 2>&1
+if [ "$(sha256sum "$demo")" = "$before" ]; then ok "input not modified"; else bad "input not modified"; fi
+
+echo "scenario tests: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
