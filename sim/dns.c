@@ -1,0 +1,418 @@
+#include "sim/dns.h"
+
+#include <string.h>
+
+#include "sim/util.h"
+
+struct dns_name_info {
+	char *text;	/* canonical presentation format */
+	uint32_t parent;
+	uint16_t labels;
+	uint16_t wire_len;
+	uint16_t first_label_len; /* bytes of the first label in text */
+};
+
+struct dns_names {
+	GArray *info;	  /* struct dns_name_info, index = id */
+	GHashTable *ids;  /* text -> id + 1 */
+	GPtrArray *first; /* first labels, lazily built: char * per id (or NULL) */
+};
+
+static uint32_t add_name(dns_names *names, char *text, uint32_t parent, unsigned labels,
+			 unsigned wire_len)
+{
+	struct dns_name_info info = {
+		.text = text,
+		.parent = parent,
+		.labels = (uint16_t)labels,
+		.wire_len = (uint16_t)wire_len,
+	};
+	const char *dot = text;
+	/* first label ends at the first unescaped dot */
+	while (*dot != '\0' && *dot != '.') {
+		dot += (*dot == '\\' && dot[1] != '\0') ? 2 : 1;
+	}
+	info.first_label_len = (uint16_t)(dot - text);
+	uint32_t id = names->info->len;
+	g_array_append_val(names->info, info);
+	g_hash_table_insert(names->ids, text, GUINT_TO_POINTER(id + 1));
+	g_ptr_array_add(names->first, NULL);
+	return id;
+}
+
+dns_names *dns_names_new(void)
+{
+	dns_names *names = g_new0(dns_names, 1);
+	names->info = g_array_new(FALSE, FALSE, sizeof(struct dns_name_info));
+	names->ids = g_hash_table_new(g_str_hash, g_str_equal);
+	names->first = g_ptr_array_new_with_free_func(g_free);
+	uint32_t root = add_name(names, g_strdup("."), DNS_NAME_NONE, 0, 1);
+	SIM_ASSERT(root == DNS_NAME_ROOT);
+	g_array_index(names->info, struct dns_name_info, 0).first_label_len = 0;
+	return names;
+}
+
+void dns_names_free(dns_names *names)
+{
+	if (names == NULL) {
+		return;
+	}
+	for (guint i = 0; i < names->info->len; i++) {
+		g_free(g_array_index(names->info, struct dns_name_info, i).text);
+	}
+	g_array_free(names->info, TRUE);
+	g_hash_table_destroy(names->ids);
+	g_ptr_array_free(names->first, TRUE);
+	g_free(names);
+}
+
+static uint32_t intern_rdf(dns_names *names, const ldns_rdf *rdf_in)
+{
+	ldns_rdf *rdf = ldns_rdf_clone(rdf_in);
+	ldns_dname2canonical(rdf);
+	char *s = ldns_rdf2str(rdf);
+	gpointer found = g_hash_table_lookup(names->ids, s);
+	if (found != NULL) {
+		free(s);
+		ldns_rdf_deep_free(rdf);
+		return GPOINTER_TO_UINT(found) - 1;
+	}
+	uint8_t labels = ldns_dname_label_count(rdf);
+	ldns_rdf *chopped = ldns_dname_left_chop(rdf);
+	uint32_t parent = chopped != NULL ? intern_rdf(names, chopped) : DNS_NAME_ROOT;
+	if (chopped != NULL) {
+		ldns_rdf_deep_free(chopped);
+	}
+	uint32_t id = add_name(names, g_strdup(s), parent, labels, (unsigned)ldns_rdf_size(rdf));
+	free(s);
+	ldns_rdf_deep_free(rdf);
+	return id;
+}
+
+uint32_t dns_name_intern_rdf(dns_names *names, const ldns_rdf *rdf)
+{
+	if (rdf == NULL || ldns_rdf_get_type(rdf) != LDNS_RDF_TYPE_DNAME) {
+		return DNS_NAME_NONE;
+	}
+	if (ldns_rdf_size(rdf) == 1) {
+		return DNS_NAME_ROOT;
+	}
+	return intern_rdf(names, rdf);
+}
+
+uint32_t dns_name_intern(dns_names *names, const char *text)
+{
+	gpointer found = g_hash_table_lookup(names->ids, text);
+	if (found != NULL) {
+		return GPOINTER_TO_UINT(found) - 1;
+	}
+	if (text[0] == '\0') {
+		return DNS_NAME_NONE;
+	}
+	ldns_rdf *rdf = NULL;
+	if (ldns_str2rdf_dname(&rdf, text) != LDNS_STATUS_OK) {
+		return DNS_NAME_NONE;
+	}
+	uint32_t id = dns_name_intern_rdf(names, rdf);
+	ldns_rdf_deep_free(rdf);
+	return id;
+}
+
+uint32_t dns_name_find(const dns_names *names, const char *text)
+{
+	gpointer found = g_hash_table_lookup(names->ids, text);
+	if (found != NULL) {
+		return GPOINTER_TO_UINT(found) - 1;
+	}
+	ldns_rdf *rdf = NULL;
+	if (ldns_str2rdf_dname(&rdf, text) != LDNS_STATUS_OK) {
+		return DNS_NAME_NONE;
+	}
+	ldns_dname2canonical(rdf);
+	char *s = ldns_rdf2str(rdf);
+	found = g_hash_table_lookup(names->ids, s);
+	free(s);
+	ldns_rdf_deep_free(rdf);
+	return found != NULL ? GPOINTER_TO_UINT(found) - 1 : DNS_NAME_NONE;
+}
+
+static const struct dns_name_info *info_of(const dns_names *names, uint32_t name)
+{
+	SIM_ASSERT(name < names->info->len);
+	return &g_array_index(names->info, struct dns_name_info, name);
+}
+
+const char *dns_name_text(const dns_names *names, uint32_t name)
+{
+	return info_of(names, name)->text;
+}
+
+uint32_t dns_name_parent(const dns_names *names, uint32_t name)
+{
+	return info_of(names, name)->parent;
+}
+
+unsigned dns_name_labels(const dns_names *names, uint32_t name)
+{
+	return info_of(names, name)->labels;
+}
+
+unsigned dns_name_wire_len(const dns_names *names, uint32_t name)
+{
+	return info_of(names, name)->wire_len;
+}
+
+guint dns_names_count(const dns_names *names)
+{
+	return names->info->len;
+}
+
+bool dns_name_is_subdomain(const dns_names *names, uint32_t name, uint32_t ancestor)
+{
+	unsigned want = dns_name_labels(names, ancestor);
+	unsigned have = dns_name_labels(names, name);
+	if (have < want) {
+		return false;
+	}
+	return dns_name_ancestor(names, name, want) == ancestor;
+}
+
+uint32_t dns_name_ancestor(const dns_names *names, uint32_t name, unsigned labels)
+{
+	unsigned have = dns_name_labels(names, name);
+	SIM_ASSERT(labels <= have);
+	for (; have > labels; have--) {
+		name = dns_name_parent(names, name);
+	}
+	return name;
+}
+
+const char *dns_name_first_label(const dns_names *names, uint32_t name)
+{
+	const struct dns_name_info *info = info_of(names, name);
+	char *cached = g_ptr_array_index(names->first, name);
+	if (cached == NULL) {
+		cached = g_strndup(info->text, info->first_label_len);
+		g_ptr_array_index(names->first, name) = cached;
+	}
+	return cached;
+}
+
+bool dns_name_is_wildcard(const dns_names *names, uint32_t name)
+{
+	const struct dns_name_info *info = info_of(names, name);
+	return info->first_label_len == 1 && info->text[0] == '*';
+}
+
+/* RRsets */
+
+struct dns_rrset *dns_rrset_new(uint32_t owner, uint16_t type, uint16_t rclass, uint32_t ttl)
+{
+	struct dns_rrset *set = g_new0(struct dns_rrset, 1);
+	set->owner = owner;
+	set->type = type;
+	set->rclass = rclass;
+	set->ttl = ttl;
+	set->refs = 1;
+	set->rrs = ldns_rr_list_new();
+	return set;
+}
+
+void dns_rrset_add(struct dns_rrset *set, ldns_rr *rr)
+{
+	SIM_ASSERT(set->refs == 1);
+	if (ldns_rr_ttl(rr) < set->ttl) {
+		set->ttl = ldns_rr_ttl(rr); /* RFC 2181 5.2: the set has the lowest TTL */
+	}
+	bool duplicate = false;
+	for (size_t i = 0; i < ldns_rr_list_rr_count(set->rrs) && !duplicate; i++) {
+		duplicate = ldns_rr_compare(rr, ldns_rr_list_rr(set->rrs, i)) == 0;
+	}
+	if (duplicate) {
+		ldns_rr_free(rr);
+	} else {
+		ldns_rr_list_push_rr(set->rrs, rr);
+	}
+	for (size_t i = 0; i < ldns_rr_list_rr_count(set->rrs); i++) {
+		ldns_rr_set_ttl(ldns_rr_list_rr(set->rrs, i), set->ttl);
+	}
+}
+
+struct dns_rrset *dns_rrset_copy_ttl(const struct dns_rrset *set, uint32_t ttl)
+{
+	struct dns_rrset *copy = dns_rrset_new(set->owner, set->type, set->rclass, ttl);
+	ldns_rr_list_free(copy->rrs);
+	copy->rrs = ldns_rr_list_clone(set->rrs);
+	for (size_t i = 0; i < ldns_rr_list_rr_count(copy->rrs); i++) {
+		ldns_rr_set_ttl(ldns_rr_list_rr(copy->rrs, i), ttl);
+	}
+	return copy;
+}
+
+struct dns_rrset *dns_rrset_ref(struct dns_rrset *set)
+{
+	set->refs++;
+	return set;
+}
+
+void dns_rrset_unref(struct dns_rrset *set)
+{
+	if (set == NULL) {
+		return;
+	}
+	SIM_ASSERT(set->refs > 0);
+	if (--set->refs == 0) {
+		ldns_rr_list_deep_free(set->rrs);
+		g_free(set);
+	}
+}
+
+guint dns_rrset_count(const struct dns_rrset *set)
+{
+	return (guint)ldns_rr_list_rr_count(set->rrs);
+}
+
+bool dns_rrset_equal_data(const struct dns_rrset *a, const struct dns_rrset *b)
+{
+	if (a->owner != b->owner || a->type != b->type || a->rclass != b->rclass ||
+	    dns_rrset_count(a) != dns_rrset_count(b)) {
+		return false;
+	}
+	for (size_t i = 0; i < ldns_rr_list_rr_count(a->rrs); i++) {
+		bool found = false;
+		for (size_t j = 0; j < ldns_rr_list_rr_count(b->rrs) && !found; j++) {
+			found = ldns_rr_compare(ldns_rr_list_rr(a->rrs, i),
+						ldns_rr_list_rr(b->rrs, j)) == 0;
+		}
+		if (!found) {
+			return false;
+		}
+	}
+	return true;
+}
+
+uint32_t dns_rrset_rdata_name(dns_names *names, const struct dns_rrset *set, guint i)
+{
+	ldns_rr *rr = ldns_rr_list_rr(set->rrs, i);
+	size_t field = set->type == LDNS_RR_TYPE_MX ? 1 : 0;
+	if (rr == NULL || ldns_rr_rd_count(rr) <= field) {
+		return DNS_NAME_NONE;
+	}
+	return dns_name_intern_rdf(names, ldns_rr_rdf(rr, field));
+}
+
+void dns_rrset_print(const struct dns_rrset *set, GString *out)
+{
+	for (size_t i = 0; i < ldns_rr_list_rr_count(set->rrs); i++) {
+		char *s = ldns_rr2str(ldns_rr_list_rr(set->rrs, i));
+		g_string_append(out, s);
+		free(s);
+	}
+}
+
+/* Messages */
+
+struct dns_msg *dns_msg_new(uint16_t id, uint32_t qname, uint16_t qtype, uint16_t qclass)
+{
+	struct dns_msg *msg = g_new0(struct dns_msg, 1);
+	msg->id = id;
+	msg->qname = qname;
+	msg->qtype = qtype;
+	msg->qclass = qclass;
+	for (int s = 0; s < DNS_SECTION_COUNT; s++) {
+		msg->sections[s] = g_ptr_array_new_with_free_func((GDestroyNotify)dns_rrset_unref);
+	}
+	return msg;
+}
+
+void dns_msg_free(struct dns_msg *msg)
+{
+	if (msg == NULL) {
+		return;
+	}
+	for (int s = 0; s < DNS_SECTION_COUNT; s++) {
+		g_ptr_array_free(msg->sections[s], TRUE);
+	}
+	g_free(msg);
+}
+
+struct dns_rrset *dns_msg_find(const struct dns_msg *msg, enum dns_section section,
+			       uint32_t owner, uint16_t type)
+{
+	GPtrArray *sets = msg->sections[section];
+	for (guint i = 0; i < sets->len; i++) {
+		struct dns_rrset *set = g_ptr_array_index(sets, i);
+		if (set->owner == owner && set->type == type) {
+			return set;
+		}
+	}
+	return NULL;
+}
+
+void dns_msg_add(struct dns_msg *msg, enum dns_section section, struct dns_rrset *set)
+{
+	struct dns_rrset *have = dns_msg_find(msg, section, set->owner, set->type);
+	if (have != NULL && have->rclass == set->rclass) {
+		return;
+	}
+	g_ptr_array_add(msg->sections[section], dns_rrset_ref(set));
+}
+
+ldns_pkt *dns_msg_to_ldns(const struct dns_msg *msg, const dns_names *names)
+{
+	ldns_pkt *pkt = ldns_pkt_new();
+	ldns_pkt_set_id(pkt, msg->id);
+	ldns_pkt_set_qr(pkt, msg->qr);
+	ldns_pkt_set_aa(pkt, msg->aa);
+	ldns_pkt_set_tc(pkt, msg->tc);
+	ldns_pkt_set_rd(pkt, msg->rd);
+	ldns_pkt_set_ra(pkt, msg->ra);
+	ldns_pkt_set_ad(pkt, msg->ad);
+	ldns_pkt_set_cd(pkt, msg->cd);
+	ldns_pkt_set_rcode(pkt, msg->rcode);
+	if (msg->edns_udp_size > 0) {
+		ldns_pkt_set_edns_udp_size(pkt, msg->edns_udp_size);
+	}
+	ldns_rr *q = ldns_rr_new();
+	ldns_rdf *qname = NULL;
+	ldns_str2rdf_dname(&qname, dns_name_text(names, msg->qname));
+	ldns_rr_set_owner(q, qname);
+	ldns_rr_set_type(q, msg->qtype);
+	ldns_rr_set_class(q, msg->qclass);
+	ldns_rr_set_question(q, true);
+	ldns_pkt_push_rr(pkt, LDNS_SECTION_QUESTION, q);
+	static const ldns_pkt_section map[] = { LDNS_SECTION_ANSWER, LDNS_SECTION_AUTHORITY,
+						LDNS_SECTION_ADDITIONAL };
+	for (int s = 0; s < DNS_SECTION_COUNT; s++) {
+		for (guint i = 0; i < msg->sections[s]->len; i++) {
+			const struct dns_rrset *set = g_ptr_array_index(msg->sections[s], i);
+			for (size_t r = 0; r < ldns_rr_list_rr_count(set->rrs); r++) {
+				ldns_pkt_push_rr(pkt, map[s],
+						 ldns_rr_clone(ldns_rr_list_rr(set->rrs, r)));
+			}
+		}
+	}
+	return pkt;
+}
+
+size_t dns_msg_wire_size(const struct dns_msg *msg, const dns_names *names)
+{
+	ldns_pkt *pkt = dns_msg_to_ldns(msg, names);
+	uint8_t *wire = NULL;
+	size_t size = 0;
+	if (ldns_pkt2wire(&wire, pkt, &size) != LDNS_STATUS_OK) {
+		size = 0;
+	}
+	free(wire);
+	ldns_pkt_free(pkt);
+	return size;
+}
+
+void dns_msg_print(const struct dns_msg *msg, const dns_names *names, GString *out)
+{
+	ldns_pkt *pkt = dns_msg_to_ldns(msg, names);
+	char *s = ldns_pkt2str(pkt);
+	g_string_append(out, s);
+	free(s);
+	ldns_pkt_free(pkt);
+}
