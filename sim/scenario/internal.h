@@ -39,6 +39,10 @@ char *scenario_dname_normalise(const char *text, const char *origin);
 void scenario_apply_overrides(struct scenario *sc, const char *const *overrides,
 			      scenario_diags *diags);
 
+/* Servers named in a zone's servers= but never declared become implied anycast servers (server
+ * statements with implied set). Idempotent. */
+void scenario_add_implied_servers(struct scenario *sc);
+
 /* Semantic checks and typed values: keys, ranges, references, record rules, timeline, expects. */
 void scenario_validate(struct scenario *sc, scenario_diags *diags);
 

@@ -15,6 +15,23 @@ static bool is_key_char(char c, bool first)
 	return !first && (g_ascii_isdigit(c) || c == '-' || c == '_' || c == '.' || c == '/');
 }
 
+/* 1-based column of byte offset in line, counting UTF-8 characters (continuation bytes
+ * 10xxxxxx do not start a character). */
+static int col_at(const char *line, size_t offset)
+{
+	int col = 1;
+	for (size_t i = 0; i < offset; i++) {
+		col += ((unsigned char)line[i] & 0xc0) != 0x80;
+	}
+	return col;
+}
+
+/* Two or more characters, all of them comparison characters: "==", "=>", "=<", ... */
+static bool is_operator(const char *w)
+{
+	return strlen(w) >= 2 && strspn(w, "<>=!") == strlen(w);
+}
+
 int scenario_indent(const char *line)
 {
 	int width = 0;
@@ -72,7 +89,7 @@ static char *lex_quoted(const char *line, size_t *pos, size_t stop, struct scena
 		}
 	}
 	if (!closed) {
-		struct scenario_loc at = { loc.file, loc.line, (int)start + 1 };
+		struct scenario_loc at = { loc.file, loc.line, col_at(line, start) };
 		scenario_diag_error(diags, at, "unterminated string; expected a closing '\"'");
 	}
 	*pos = i;
@@ -90,11 +107,12 @@ GArray *scenario_lex(const char *line, enum scenario_lex_mode mode, struct scena
 			i++;
 			continue;
 		}
-		struct scenario_token tok = { .offset = i, .col = (int)i + 1 };
+		struct scenario_token tok = { .offset = i, .col = col_at(line, i) };
 		if (line[i] == '"') {
 			tok.type = SCENARIO_TOK_STRING;
 			tok.text = lex_quoted(line, &i, stop, loc, diags);
 			tok.end = i;
+			tok.end_col = col_at(line, i);
 			g_array_append_val(tokens, tok);
 			continue;
 		}
@@ -110,7 +128,7 @@ GArray *scenario_lex(const char *line, enum scenario_lex_mode mode, struct scena
 			tok.type = SCENARIO_TOK_KEYVAL;
 			tok.text = g_strndup(line + start, i - start);
 			i++; /* '=' */
-			tok.value_col = (int)i + 1;
+			tok.value_col = col_at(line, i);
 			if (i < stop && line[i] == '"') {
 				tok.value = lex_quoted(line, &i, stop, loc, diags);
 				tok.value_quoted = true;
@@ -122,6 +140,7 @@ GArray *scenario_lex(const char *line, enum scenario_lex_mode mode, struct scena
 				tok.value = g_strndup(line + vstart, i - vstart);
 			}
 			tok.end = i;
+			tok.end_col = col_at(line, i);
 			g_array_append_val(tokens, tok);
 			continue;
 		}
@@ -132,7 +151,10 @@ GArray *scenario_lex(const char *line, enum scenario_lex_mode mode, struct scena
 		tok.type = SCENARIO_TOK_WORD;
 		tok.text = g_strndup(line + start, i - start);
 		tok.end = i;
-		if (tok.text[0] == '=' && strcmp(tok.text, "==") != 0) {
+		tok.end_col = col_at(line, i);
+		/* "= value" is a key=value with spaces; "==", "=>" and the like are (bad)
+		 * comparisons, which expect reports itself */
+		if (tok.text[0] == '=' && !is_operator(tok.text)) {
 			struct scenario_loc at = { loc.file, loc.line, tok.col };
 			scenario_diag_error(diags, at,
 					    "'=' without a key; expected key=value with no spaces "

@@ -21,8 +21,9 @@ struct scenario_token {
 	enum scenario_tok_type type;
 	char *text;	 /* word, string contents, or the key of key=value */
 	char *value;	 /* value of key=value (NULL otherwise) */
-	int col;	 /* column of the token's first character */
+	int col;	 /* column of the token's first character (characters, not bytes) */
 	int value_col;	 /* column of the value's first character (key=value only) */
+	int end_col;	 /* column just past the token */
 	bool value_quoted;
 	size_t offset;	 /* byte offset of the token in the line */
 	size_t end;	 /* byte offset just past the token */
@@ -36,6 +37,9 @@ enum scenario_lex_mode {
 };
 
 /*
+ * Columns are 1-based and count characters (UTF-8 sequences), so they match what an editor shows
+ * for a line without tabs; a tab counts as one column.
+ *
  * Lex one line (no newline) into tokens (an array of struct scenario_token, which the caller
  * owns and clears with scenario_tokens_free()). Errors (unterminated string, bad escape, empty
  * key) go to diags at loc.line with their column; lexing continues after them.

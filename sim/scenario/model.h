@@ -96,6 +96,7 @@ struct scenario_action {
 	struct scenario_loc loc;
 	int64_t at_ns;
 	int64_t until_ns; /* -1 unless a range was given: the action is undone then */
+	struct scenario_loc time_loc; /* of TIME[..TIME] */
 	enum scenario_target target;
 	char *target_name; /* entity name, owner name for records, origin for zones */
 	struct scenario_loc target_loc;

@@ -57,9 +57,10 @@ static void set_record(struct scenario *sc, const char *target, const char *key,
 		       struct scenario_loc value_loc, scenario_diags *diags)
 {
 	g_auto(GStrv) parts = g_strsplit(target, "/", 3);
-	g_autofree char *owner = scenario_dname_normalise(parts[0], NULL);
-	uint16_t type = parts[1] != NULL ? ldns_get_rr_type_by_name(parts[1]) : 0;
-	const char *set = parts[1] != NULL ? parts[2] : NULL;
+	/* an empty target splits into no parts at all */
+	g_autofree char *owner = parts[0] != NULL ? scenario_dname_normalise(parts[0], NULL) : NULL;
+	uint16_t type = owner != NULL && parts[1] != NULL ? ldns_get_rr_type_by_name(parts[1]) : 0;
+	const char *set = owner != NULL && parts[1] != NULL ? parts[2] : NULL;
 	if (owner == NULL || (parts[1] != NULL && type == 0)) {
 		scenario_diag_error(diags, name_loc, "bad record selector '%s'; expected "
 				    "OWNER[/TYPE[/SET]], e.g. www.example.com/A/primary", target);
@@ -192,6 +193,11 @@ static void apply_one(struct scenario *sc, const char *opt, int index, scenario_
 			name = origin != NULL ? origin : g_strdup("");
 		}
 		stmt = scenario_find(sc, spec->kind, name);
+		if (stmt == NULL && spec->kind == SCENARIO_KIND_SERVER) {
+			/* a server only named in a zone's servers= can be set too */
+			scenario_add_implied_servers(sc);
+			stmt = scenario_find(sc, spec->kind, name);
+		}
 		if (stmt == NULL) {
 			scenario_diag_error(diags, name_loc, "no %s named '%s'; expected the name "
 					    "of a %s in the scenario", kind_word, name, kind_word);

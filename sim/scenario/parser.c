@@ -78,9 +78,13 @@ static struct scenario_token *tok(GArray *toks, guint i)
 static int end_col(GArray *toks, const char *line)
 {
 	if (toks->len == 0) {
-		return (int)strlen(line) + 1;
+		int col = 1;
+		for (const char *c = line; *c != '\0'; c++) {
+			col += ((unsigned char)*c & 0xc0) != 0x80; /* characters, as the lexer */
+		}
+		return col;
 	}
-	return (int)g_array_index(toks, struct scenario_token, toks->len - 1).end + 2;
+	return g_array_index(toks, struct scenario_token, toks->len - 1).end_col + 1;
 }
 
 static char *read_word_arg(struct parser *p, int line, GArray *toks, guint i, const char *what,
@@ -148,7 +152,9 @@ static void parse_zone_block(struct parser *p, struct scenario_zone *zone, int z
 static void read_zone_file(struct parser *p, struct scenario_zone *zone,
 			   const struct scenario_attr *file_attr)
 {
-	zone->file = g_build_filename(p->sc->dir, file_attr->text, NULL);
+	zone->file = g_path_is_absolute(file_attr->text)
+			 ? g_strdup(file_attr->text)
+			 : g_build_filename(p->sc->dir, file_attr->text, NULL);
 	g_autofree char *text = NULL;
 	g_autoptr(GError) err = NULL;
 	if (!g_file_get_contents(zone->file, &text, NULL, &err)) {
@@ -199,6 +205,7 @@ static void parse_time_spec(struct parser *p, int line, struct scenario_token *t
 	g_autofree char *first = dots ? g_strndup(t->text, (gsize)(dots - t->text))
 				       : g_strdup(t->text);
 	a->until_ns = -1;
+	a->time_loc = tok_loc(p, line, t);
 	if (!scenario_parse_duration(first, &a->at_ns, &why)) {
 		scenario_diag_error(p->diags, tok_loc(p, line, t), "bad time '%s': %s", first, why);
 		return;

@@ -499,8 +499,7 @@ static void check_stmt_args(struct scenario *sc, struct scenario_stmt *s, scenar
 	}
 }
 
-/* Servers named in a zone's servers= but never declared become implied anycast servers. */
-static void add_implied_servers(struct scenario *sc)
+void scenario_add_implied_servers(struct scenario *sc)
 {
 	guint n = sc->stmts->len;
 	for (guint i = 0; i < n; i++) {
@@ -777,10 +776,12 @@ static void check_action(struct scenario *sc, struct scenario_action *a, scenari
 		return; /* reported by the parser */
 	}
 	if (a->at_ns > sc->duration_ns) {
+		g_autofree char *at = scenario_format_duration(a->at_ns);
 		g_autofree char *d = scenario_format_duration(sc->duration_ns);
-		scenario_diag_error(diags, a->loc, "action at %.0fs is after the end of the run (%s); "
-				    "expected a time within the duration",
-				    (double)a->at_ns / 1e9, d);
+		scenario_diag_error(diags, a->time_loc,
+				    "action at %s is after the end of the run "
+				    "(%s); expected a time within the duration",
+				    at, d);
 	}
 	if (ts->ref_kind != SCENARIO_KIND_COUNT && a->target != SCENARIO_TARGET_ZONE) {
 		ref_ok(sc, ts->ref_kind, a->target_name, a->target_loc, diags);
@@ -930,8 +931,9 @@ static void check_expect(struct scenario *sc, struct scenario_expect *e, scenari
 		if (!scenario_parse_duration(e->value_text, &ns, &why)) {
 			scenario_diag_error(diags, e->value_loc, "bad value '%s' for %s: %s",
 					    e->value_text, e->metric, why);
+		} else {
+			e->value = (double)ns / 1e9;
 		}
-		e->value = (double)ns / 1e9;
 		break;
 	case SCENARIO_UNIT_RATIO:
 		if (!scenario_parse_ratio(e->value_text, &e->value, &why)) {
@@ -948,9 +950,16 @@ static void check_expect(struct scenario *sc, struct scenario_expect *e, scenari
 	}
 }
 
+/* private=yes, not merely private= given (private=no is a public zone). */
+static bool zone_is_private(const struct scenario_zone *zone)
+{
+	const struct scenario_attr *a = scenario_stmt_attr(zone->stmt, "private");
+	return a != NULL && a->spec != NULL && a->i != 0;
+}
+
 void scenario_validate(struct scenario *sc, scenario_diags *diags)
 {
-	add_implied_servers(sc);
+	scenario_add_implied_servers(sc);
 	check_duplicates(sc, diags);
 	for (guint i = 0; i < sc->stmts->len; i++) {
 		struct scenario_stmt *s = g_ptr_array_index(sc->stmts, i);
@@ -984,8 +993,7 @@ void scenario_validate(struct scenario *sc, scenario_diags *diags)
 		for (guint y = 0; y < z; y++) {
 			struct scenario_zone *other = g_ptr_array_index(sc->zones, y);
 			if (other->origin != NULL && strcmp(other->origin, zone->origin) == 0 &&
-			    scenario_stmt_attr(zone->stmt, "private") == NULL &&
-			    scenario_stmt_attr(other->stmt, "private") == NULL) {
+			    !zone_is_private(zone) && !zone_is_private(other)) {
 				scenario_diag_error(diags, zone->stmt->name_loc, "zone '%s' is "
 						    "defined twice (first at line %d); expected one "
 						    "public zone per origin", zone->origin,

@@ -128,7 +128,7 @@ ldns_rr *scenario_rr_parse(const char *text, const char *origin, struct scenario
 
 static int end_col_of(GArray *toks, guint n)
 {
-	return (int)g_array_index(toks, struct scenario_token, n - 1).end + 2;
+	return g_array_index(toks, struct scenario_token, n - 1).end_col + 1;
 }
 
 static void record_free_partial(struct scenario_record *rec)
@@ -198,10 +198,12 @@ static void record_line(struct zone_reader *r, const char *text, int indent, int
 		i = 1;
 	}
 	bool ttl_given = false;
+	int ttl_col = 0;
 	for (int k = 0; k < 2 && i < nrr; k++) {
 		const char *w = g_array_index(toks, struct scenario_token, i).text;
 		if (is_ttl(w)) {
 			ttl_given = true;
+			ttl_col = g_array_index(toks, struct scenario_token, i).col;
 			i++;
 		} else if (is_class(w)) {
 			i++;
@@ -253,7 +255,7 @@ static void record_line(struct zone_reader *r, const char *text, int indent, int
 		/* Route 53 alias: no TTL of its own (it takes the target's) */
 		rec->alias = true;
 		if (ttl_given) {
-			scenario_diag_error(r->diags, zl(r, line, first->col),
+			scenario_diag_error(r->diags, zl(r, line, ttl_col),
 					    "an alias record has no TTL of its own (Route 53 uses the "
 					    "target's); expected 'OWNER TYPE alias TARGET'");
 		}
@@ -307,24 +309,38 @@ static void record_line(struct zone_reader *r, const char *text, int indent, int
 	scenario_tokens_free(g_steal_pointer(&toks));
 }
 
-/* Paren depth change of a line outside quotes and comments. */
-static int paren_delta(const char *l)
+/* Where the parentheses of one logical record stand. Columns count characters. */
+struct paren_state {
+	int depth;
+	int open_line, open_col;   /* the '(' that opened the outermost group */
+	int close_line, close_col; /* the first ')' without a '(' (close_line 0: none) */
+};
+
+/* Follow the parentheses of line l (outside quotes and comments), its number being line. */
+static void paren_scan(const char *l, int line, struct paren_state *ps)
 {
 	size_t stop = scenario_comment_start(l, SCENARIO_LEX_MASTER);
-	int depth = 0;
 	bool quoted = false;
+	int col = 0;
 	for (size_t i = 0; i < stop; i++) {
+		col += ((unsigned char)l[i] & 0xc0) != 0x80;
 		if (l[i] == '\\' && quoted && i + 1 < stop) {
 			i++;
+			col += ((unsigned char)l[i] & 0xc0) != 0x80;
 		} else if (l[i] == '"') {
 			quoted = !quoted;
 		} else if (!quoted && l[i] == '(') {
-			depth++;
+			if (ps->depth++ == 0) {
+				ps->open_line = line;
+				ps->open_col = col;
+			}
 		} else if (!quoted && l[i] == ')') {
-			depth--;
+			if (--ps->depth < 0 && ps->close_line == 0) {
+				ps->close_line = line;
+				ps->close_col = col;
+			}
 		}
 	}
-	return depth;
 }
 
 /* Replace parentheses outside quotes with blanks and cut the comment. */
@@ -363,21 +379,22 @@ void scenario_zone_read(struct scenario_zone *zone, char **lines, guint n, int f
 		GString *joined = g_string_new(NULL);
 		g_autofree char *part = strip_parens(l);
 		g_string_append(joined, part);
-		int depth = paren_delta(l);
+		struct paren_state ps = { 0 };
+		paren_scan(l, line, &ps);
 		i++;
-		while (depth > 0 && i < n) {
+		while (ps.depth > 0 && ps.close_line == 0 && i < n) {
 			g_autofree char *more = strip_parens(lines[i]);
 			g_string_append_c(joined, ' ');
 			g_string_append(joined, more);
-			depth += paren_delta(lines[i]);
+			paren_scan(lines[i], first_line + (int)i, &ps);
 			i++;
 		}
-		if (depth > 0) {
-			scenario_diag_error(diags, zl(&r, line, 1),
-					    "unbalanced '('; expected a closing ')'");
-		} else if (depth < 0) {
-			scenario_diag_error(diags, zl(&r, line, 1),
+		if (ps.close_line != 0) {
+			scenario_diag_error(diags, zl(&r, ps.close_line, ps.close_col),
 					    "unbalanced ')'; expected an opening '(' before it");
+		} else if (ps.depth > 0) {
+			scenario_diag_error(diags, zl(&r, ps.open_line, ps.open_col),
+					    "unbalanced '('; expected a closing ')'");
 		} else {
 			record_line(&r, joined->str, indent, line);
 		}
