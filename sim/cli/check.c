@@ -19,12 +19,18 @@ static void print_attrs(const GPtrArray *attrs)
 	}
 }
 
+static bool is_private(const struct scenario_stmt *zone)
+{
+	const struct scenario_attr *a = scenario_stmt_attr(zone, "private");
+	return a != NULL && a->i != 0;
+}
+
 static void print_zone(const struct scenario_zone *zone)
 {
 	const struct scenario_attr *servers = scenario_stmt_attr(zone->stmt, "servers");
 	printf("zone %s  servers=%s%s  %u record line(s)%s%s\n", zone->origin,
 	       servers ? servers->text : "-",
-	       scenario_stmt_attr(zone->stmt, "private") ? "  private" : "",
+	       is_private(zone->stmt) ? "  private" : "",
 	       zone->records->len, zone->file ? "  from " : "", zone->file ? zone->file : "");
 	for (guint i = 0; i < zone->records->len; i++) {
 		const struct scenario_record *r = g_ptr_array_index(zone->records, i);

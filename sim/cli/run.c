@@ -94,6 +94,11 @@ int cli_run(int argc, char **argv)
 		fprintf(stderr, "dnssim run: cannot write outputs: %s\n", err->message);
 		rc = CLI_EXIT_USAGE;
 	}
+	const struct scenario_stmt *report = scenario_find(sc, SCENARIO_KIND_REPORT, NULL);
+	const struct scenario_attr *plots = report ? scenario_stmt_attr(report, "plots") : NULL;
+	if (plots != NULL && plots->i == 0) {
+		no_plots = TRUE; /* report plots=no */
+	}
 	if (rc != CLI_EXIT_USAGE && !no_plots) {
 		g_autofree char *data = g_build_filename(out_dir, "timeseries.csv", NULL);
 		g_autofree char *fig = g_build_filename(out_dir, "availability", NULL);

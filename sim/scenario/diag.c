@@ -134,36 +134,35 @@ void scenario_diags_print(const scenario_diags *diags, FILE *out)
 	}
 }
 
+/* Optimal string alignment distance: Levenshtein plus adjacent transpositions ("dwon" is one
+ * edit from "down"), the typos people make most. */
 guint scenario_edit_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a);
 	size_t lb = strlen(b);
-	guint *prev = g_new(guint, lb + 1);
-	guint *cur = g_new(guint, lb + 1);
+	size_t w = lb + 1;
+	guint *d = g_new(guint, (la + 1) * w);
+	for (size_t i = 0; i <= la; i++) {
+		d[i * w] = (guint)i;
+	}
 	for (size_t j = 0; j <= lb; j++) {
-		prev[j] = (guint)j;
+		d[j] = (guint)j;
 	}
 	for (size_t i = 1; i <= la; i++) {
-		cur[0] = (guint)i;
 		for (size_t j = 1; j <= lb; j++) {
 			guint cost = a[i - 1] == b[j - 1] ? 0 : 1;
-			guint best = prev[j - 1] + cost;
-			if (prev[j] + 1 < best) {
-				best = prev[j] + 1;
+			guint best = d[(i - 1) * w + j - 1] + cost;
+			best = MIN(best, d[(i - 1) * w + j] + 1);
+			best = MIN(best, d[i * w + j - 1] + 1);
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+				best = MIN(best, d[(i - 2) * w + j - 2] + 1);
 			}
-			if (cur[j - 1] + 1 < best) {
-				best = cur[j - 1] + 1;
-			}
-			cur[j] = best;
+			d[i * w + j] = best;
 		}
-		guint *t = prev;
-		prev = cur;
-		cur = t;
 	}
-	guint d = prev[lb];
-	g_free(prev);
-	g_free(cur);
-	return d;
+	guint result = d[la * w + lb];
+	g_free(d);
+	return result;
 }
 
 const char *scenario_suggest(const char *word, const char *const *candidates)

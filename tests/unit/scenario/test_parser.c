@@ -173,6 +173,11 @@ static const struct bad_case bad_cases[] = {
 	  "at 10m backend web dowm\n",
 	  NULL, FILE_NAME, 2, 20, "dowm",
 	  "unknown action 'dowm' for backend (did you mean 'down'?)" },
+	{ "a transposed verb counts as one edit",
+	  "backend web address=192.0.2.10\n"
+	  "at 10m backend web dwon\n",
+	  NULL, FILE_NAME, 2, 20, "dwon",
+	  "unknown action 'dwon' for backend (did you mean 'down'?)" },
 	{ "timeline names an undefined backend",
 	  "backend web-east address=192.0.2.10\n"
 	  "at 10m backend web-eats down\n",
