@@ -38,8 +38,9 @@ static gboolean draw_one(const char *script_path, const char *data_path, const c
 	const char *argv[] = { "gnuplot", "-e", vars, script_path, NULL };
 	g_autofree char *err_text = NULL;
 	int status = 0;
-	if (!g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
-			  NULL, NULL, NULL, &err_text, &status, error)) {
+	if (!g_spawn_sync(NULL, (char **)argv, NULL,
+			  G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
+			  &err_text, &status, error)) {
 		return FALSE;
 	}
 	if (!g_spawn_check_wait_status(status, NULL)) {
@@ -49,8 +50,8 @@ static gboolean draw_one(const char *script_path, const char *data_path, const c
 		return FALSE;
 	}
 	if (g_rename(tmp, out_path) != 0) {
-		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "cannot rename %s to %s",
-			    tmp, out_path);
+		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "cannot rename %s to %s", tmp,
+			    out_path);
 		g_unlink(tmp);
 		return FALSE;
 	}

@@ -5,7 +5,7 @@
 #include "sim/util.h"
 
 struct dns_name_info {
-	char *text;	/* canonical presentation format */
+	char *text; /* canonical presentation format */
 	uint32_t parent;
 	uint16_t labels;
 	uint16_t wire_len;
@@ -336,8 +336,8 @@ void dns_msg_free(struct dns_msg *msg)
 	g_free(msg);
 }
 
-struct dns_rrset *dns_msg_find(const struct dns_msg *msg, enum dns_section section,
-			       uint32_t owner, uint16_t type)
+struct dns_rrset *dns_msg_find(const struct dns_msg *msg, enum dns_section section, uint32_t owner,
+			       uint16_t type)
 {
 	GPtrArray *sets = msg->sections[section];
 	for (guint i = 0; i < sets->len; i++) {

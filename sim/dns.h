@@ -121,7 +121,7 @@ struct dns_msg {
 	uint32_t qname;
 	uint16_t qtype;
 	uint16_t qclass;
-	uint16_t edns_udp_size; /* 0 = no EDNS */
+	uint16_t edns_udp_size;			/* 0 = no EDNS */
 	GPtrArray *sections[DNS_SECTION_COUNT]; /* struct dns_rrset *, refs held */
 };
 
@@ -134,8 +134,8 @@ void dns_msg_free(struct dns_msg *msg);
 void dns_msg_add(struct dns_msg *msg, enum dns_section section, struct dns_rrset *set);
 
 /* The set of the given owner and type in a section, or NULL (borrowed). */
-struct dns_rrset *dns_msg_find(const struct dns_msg *msg, enum dns_section section,
-			       uint32_t owner, uint16_t type);
+struct dns_rrset *dns_msg_find(const struct dns_msg *msg, enum dns_section section, uint32_t owner,
+			       uint16_t type);
 
 /* Size of the message in wire format with name compression, as ldns encodes it. */
 size_t dns_msg_wire_size(const struct dns_msg *msg, const dns_names *names);

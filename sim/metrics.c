@@ -18,7 +18,7 @@ static void value_free(gpointer p)
 }
 
 static void add(metrics *m, enum scenario_metric_unit unit, double value, const char *fmt, ...)
-	G_GNUC_PRINTF(4, 5);
+    G_GNUC_PRINTF(4, 5);
 
 static void add(metrics *m, enum scenario_metric_unit unit, double value, const char *fmt, ...)
 {
@@ -40,8 +40,8 @@ double metrics_track_mean(const struct world_track *t, int64_t from_ns, int64_t 
 		const struct world_step *s = &g_array_index(t->steps, struct world_step, i);
 		int64_t start = s->at_ns;
 		int64_t end = i + 1 < t->steps->len
-				      ? g_array_index(t->steps, struct world_step, i + 1).at_ns
-				      : INT64_MAX;
+				  ? g_array_index(t->steps, struct world_step, i + 1).at_ns
+				  : INT64_MAX;
 		int64_t lo = MAX(start, from_ns);
 		int64_t hi = MIN(end, to_ns);
 		if (hi > lo) {
@@ -230,7 +230,8 @@ static GString *timeseries_csv(const struct scenario *sc, const world *w)
 		append_number(out, (double)from / 1e9);
 		for (guint i = 0; i < tracks->len; i++) {
 			g_string_append_c(out, ',');
-			append_number(out, metrics_track_mean(g_ptr_array_index(tracks, i), from, to));
+			append_number(out,
+				      metrics_track_mean(g_ptr_array_index(tracks, i), from, to));
 		}
 		g_string_append_c(out, '\n');
 	}
@@ -273,8 +274,8 @@ static GString *summary_json(const metrics *m, const struct scenario *sc, const 
 	g_string_append(out, ",\n  \"digest\": ");
 	g_autofree char *digest = g_strdup_printf("sha256:%s", sc->digest);
 	json_string(out, digest);
-	g_string_append_printf(out, ",\n  \"seed\": %" G_GUINT64_FORMAT ",\n  \"duration_s\": ",
-			       sc->seed);
+	g_string_append_printf(
+	    out, ",\n  \"seed\": %" G_GUINT64_FORMAT ",\n  \"duration_s\": ", sc->seed);
 	append_number(out, (double)sc->duration_ns / 1e9);
 	g_string_append(out, ",\n  \"bucket_s\": ");
 	append_number(out, (double)sc->bucket_ns / 1e9);
@@ -289,7 +290,7 @@ static GString *summary_json(const metrics *m, const struct scenario *sc, const 
 	g_string_append(out, "\n  },\n  \"expectations\": [");
 	for (guint i = 0; i < results->len; i++) {
 		const struct metrics_expect_result *r =
-			&g_array_index(results, struct metrics_expect_result, i);
+		    &g_array_index(results, struct metrics_expect_result, i);
 		g_string_append(out, i ? ",\n    {" : "\n    {");
 		g_string_append(out, "\"metric\": ");
 		json_string(out, r->expect->metric);
@@ -339,11 +340,11 @@ void metrics_print(const metrics *m, const struct scenario *sc, const GArray *re
 	fprintf(out, "\nexpectations\n");
 	for (guint i = 0; i < results->len; i++) {
 		const struct metrics_expect_result *r =
-			&g_array_index(results, struct metrics_expect_result, i);
+		    &g_array_index(results, struct metrics_expect_result, i);
 		const struct scenario_expect *e = r->expect;
 		const struct metrics_value *v = metrics_get(m, e->metric);
-		g_autofree char *expr = g_strdup_printf("%s %s %s", e->metric, cmp_names[e->cmp],
-							 e->value_text);
+		g_autofree char *expr =
+		    g_strdup_printf("%s %s %s", e->metric, cmp_names[e->cmp], e->value_text);
 		if (!r->evaluated) {
 			fprintf(out, "  FAIL %-50s no value in this run\n", expr);
 			continue;

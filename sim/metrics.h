@@ -51,8 +51,7 @@ gboolean metrics_write(const metrics *m, const struct scenario *sc, const world 
 		       const GArray *results, const char *dir, GError **error);
 
 /* Print the human summary table with the expectation results. */
-void metrics_print(const metrics *m, const struct scenario *sc, const GArray *results,
-		   FILE *out);
+void metrics_print(const metrics *m, const struct scenario *sc, const GArray *results, FILE *out);
 
 /* Format a metric value in its unit ("20m", "99.5%", "42"). Caller owns. */
 char *metrics_format(double value, enum scenario_metric_unit unit);

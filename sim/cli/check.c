@@ -29,8 +29,7 @@ static void print_zone(const struct scenario_zone *zone)
 {
 	const struct scenario_attr *servers = scenario_stmt_attr(zone->stmt, "servers");
 	printf("zone %s  servers=%s%s  %u record line(s)%s%s\n", zone->origin,
-	       servers ? servers->text : "-",
-	       is_private(zone->stmt) ? "  private" : "",
+	       servers ? servers->text : "-", is_private(zone->stmt) ? "  private" : "",
 	       zone->records->len, zone->file ? "  from " : "", zone->file ? zone->file : "");
 	for (guint i = 0; i < zone->records->len; i++) {
 		const struct scenario_record *r = g_ptr_array_index(zone->records, i);
@@ -64,9 +63,9 @@ static void print_summary(const struct scenario *sc)
 		print_zone(g_ptr_array_index(sc->zones, z));
 	}
 	static const enum scenario_kind kinds[] = {
-		SCENARIO_KIND_SERVER,  SCENARIO_KIND_HEALTH, SCENARIO_KIND_BACKEND,
+		SCENARIO_KIND_SERVER,	SCENARIO_KIND_HEALTH,  SCENARIO_KIND_BACKEND,
 		SCENARIO_KIND_RESOLVER, SCENARIO_KIND_CLIENTS, SCENARIO_KIND_VPC,
-		SCENARIO_KIND_CIDR,    SCENARIO_KIND_LINK,   SCENARIO_KIND_NETWORK,
+		SCENARIO_KIND_CIDR,	SCENARIO_KIND_LINK,    SCENARIO_KIND_NETWORK,
 		SCENARIO_KIND_REPORT,
 	};
 	for (size_t k = 0; k < G_N_ELEMENTS(kinds); k++) {
@@ -80,7 +79,9 @@ static void print_summary(const struct scenario *sc)
 				printf(" %s", s->name);
 			}
 			for (guint a = 0; a < s->args->len; a++) {
-				printf(" %s", ((struct scenario_arg *)g_ptr_array_index(s->args, a))->text);
+				printf(
+				    " %s",
+				    ((struct scenario_arg *)g_ptr_array_index(s->args, a))->text);
 			}
 			print_attrs(s->attrs);
 			printf("%s\n", s->implied ? "  (implied by a zone's servers=)" : "");
@@ -93,8 +94,8 @@ static void print_summary(const struct scenario *sc)
 	for (guint i = 0; i < sc->actions->len; i++) {
 		const struct scenario_action *a = g_ptr_array_index(sc->actions, i);
 		g_autofree char *at = scenario_format_duration(a->at_ns);
-		g_autofree char *until = a->until_ns >= 0 ? scenario_format_duration(a->until_ns)
-							   : NULL;
+		g_autofree char *until =
+		    a->until_ns >= 0 ? scenario_format_duration(a->until_ns) : NULL;
 		const char *const *targets = scenario_target_words();
 		printf("  at %s%s%s  %s %s", at, until ? ".." : "", until ? until : "",
 		       targets[a->target], a->target_name);
@@ -120,7 +121,8 @@ static void print_summary(const struct scenario *sc)
 int cli_check(int argc, char **argv)
 {
 	struct cli_common common = { 0 };
-	g_autoptr(GOptionContext) ctx = g_option_context_new("FILE - parse and validate a scenario");
+	g_autoptr(GOptionContext) ctx =
+	    g_option_context_new("FILE - parse and validate a scenario");
 	g_option_context_set_summary(ctx, "Reads FILE (a .dnssim scenario), reports every error as "
 					  "FILE:LINE:COL, and prints what the scenario contains.\n"
 					  "Exit codes: 0 valid, 2 errors.");

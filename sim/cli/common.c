@@ -48,7 +48,8 @@ struct scenario *cli_load(const char *path, const struct cli_common *common)
 		int64_t v;
 		const char *why;
 		if (!scenario_parse_int(common->seed, &v, &why) || v < 0) {
-			fprintf(stderr, "dnssim: bad --seed '%s'; expected a non-negative integer\n",
+			fprintf(stderr,
+				"dnssim: bad --seed '%s'; expected a non-negative integer\n",
 				common->seed);
 			return NULL;
 		}

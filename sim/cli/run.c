@@ -27,8 +27,9 @@ static gboolean prepare_out_dir(const char *dir, gboolean force)
 		gboolean empty = g_dir_read_name(d) == NULL;
 		g_dir_close(d);
 		if (!empty && !force) {
-			fprintf(stderr, "dnssim run: output folder '%s' exists and is not empty; "
-					"use --force to replace its files or --out DIR for another\n",
+			fprintf(stderr,
+				"dnssim run: output folder '%s' exists and is not empty; "
+				"use --force to replace its files or --out DIR for another\n",
 				dir);
 			return FALSE;
 		}
@@ -53,10 +54,10 @@ int cli_run(int argc, char **argv)
 	};
 	g_autoptr(GOptionContext) ctx = g_option_context_new("FILE - run a scenario");
 	g_option_context_set_summary(
-		ctx, "Runs FILE over its timeline in virtual time and writes, into the output "
-		     "folder,\ntimeseries.csv, events.csv, summary.json and availability.png/.svg.\n"
-		     "Prints the metrics and the result of each expect line.\n"
-		     "Exit codes: 0 success, 1 an expectation failed, 2 usage or input error.");
+	    ctx, "Runs FILE over its timeline in virtual time and writes, into the output "
+		 "folder,\ntimeseries.csv, events.csv, summary.json and availability.png/.svg.\n"
+		 "Prints the metrics and the result of each expect line.\n"
+		 "Exit codes: 0 success, 1 an expectation failed, 2 usage or input error.");
 	cli_common_add(ctx, &common);
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	if (!cli_parse(ctx, &argc, &argv, "dnssim run [OPTIONS] FILE")) {
@@ -74,8 +75,8 @@ int cli_run(int argc, char **argv)
 		cli_common_clear(&common);
 		return CLI_EXIT_USAGE;
 	}
-	g_autofree char *out_dir = common.out_dir ? g_strdup(common.out_dir)
-						  : default_out_dir(argv[1]);
+	g_autofree char *out_dir =
+	    common.out_dir ? g_strdup(common.out_dir) : default_out_dir(argv[1]);
 	if (!prepare_out_dir(out_dir, common.force)) {
 		scenario_free(sc);
 		cli_common_clear(&common);
@@ -115,8 +116,8 @@ int cli_run(int argc, char **argv)
 		printf("\noutputs in %s/\n", out_dir);
 	}
 	if (failed > 0) {
-		fprintf(stderr, "dnssim run: %u of %u expectation%s failed\n", failed,
-			results->len, results->len == 1 ? "" : "s");
+		fprintf(stderr, "dnssim run: %u of %u expectation%s failed\n", failed, results->len,
+			results->len == 1 ? "" : "s");
 	}
 	g_array_free(results, TRUE);
 	metrics_free(m);

@@ -3,8 +3,8 @@
 #include <string.h>
 
 struct scenario_diags {
-	GArray *items;	    /* struct scenario_diag */
-	GPtrArray *files;   /* interned file names, in order of first interning */
+	GArray *items;	     /* struct scenario_diag */
+	GPtrArray *files;    /* interned file names, in order of first interning */
 	GHashTable *by_name; /* name -> index + 1 */
 };
 

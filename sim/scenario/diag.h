@@ -38,7 +38,7 @@ const char *scenario_diags_intern(scenario_diags *diags, const char *file);
 
 /* Record an error at loc. The message is printf-formatted. */
 void scenario_diag_error(scenario_diags *diags, struct scenario_loc loc, const char *fmt, ...)
-	G_GNUC_PRINTF(3, 4);
+    G_GNUC_PRINTF(3, 4);
 void scenario_diag_verror(scenario_diags *diags, struct scenario_loc loc, const char *fmt,
 			  va_list ap) G_GNUC_PRINTF(3, 0);
 

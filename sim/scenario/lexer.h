@@ -19,14 +19,14 @@ enum scenario_tok_type {
 
 struct scenario_token {
 	enum scenario_tok_type type;
-	char *text;	 /* word, string contents, or the key of key=value */
-	char *value;	 /* value of key=value (NULL otherwise) */
-	int col;	 /* column of the token's first character (characters, not bytes) */
-	int value_col;	 /* column of the value's first character (key=value only) */
-	int end_col;	 /* column just past the token */
+	char *text;    /* word, string contents, or the key of key=value */
+	char *value;   /* value of key=value (NULL otherwise) */
+	int col;       /* column of the token's first character (characters, not bytes) */
+	int value_col; /* column of the value's first character (key=value only) */
+	int end_col;   /* column just past the token */
 	bool value_quoted;
-	size_t offset;	 /* byte offset of the token in the line */
-	size_t end;	 /* byte offset just past the token */
+	size_t offset; /* byte offset of the token in the line */
+	size_t end;    /* byte offset just past the token */
 };
 
 /* Comment characters: '#' always starts a comment at a token boundary; in master-file mode ';'

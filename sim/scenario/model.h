@@ -22,8 +22,8 @@ struct scenario_attr {
 	struct scenario_loc key_loc;
 	struct scenario_loc loc; /* of the value */
 	const struct scenario_key_spec *spec;
-	int64_t i;  /* int, bool (0/1), duration (ns), enum (index into choices) */
-	double d;   /* real, ratio, rate (per second) */
+	int64_t i;	    /* int, bool (0/1), duration (ns), enum (index into choices) */
+	double d;	    /* real, ratio, rate (per second) */
 	bool from_override; /* came from --set */
 };
 
@@ -61,11 +61,11 @@ const char *scenario_policy_name(enum scenario_policy policy);
 /* One record line of a zone: an RR parsed by ldns, or an alias, plus Route 53 attributes. */
 struct scenario_record {
 	struct scenario_loc loc;
-	ldns_rr *rr;	   /* owned; NULL for an alias */
-	char *owner;	   /* absolute, lower case, with the trailing dot */
-	uint16_t type;	   /* LDNS_RR_TYPE_* */
-	uint32_t ttl;	   /* seconds */
-	bool alias;	   /* rdata is "alias TARGET" */
+	ldns_rr *rr;	    /* owned; NULL for an alias */
+	char *owner;	    /* absolute, lower case, with the trailing dot */
+	uint16_t type;	    /* LDNS_RR_TYPE_* */
+	uint32_t ttl;	    /* seconds */
+	bool alias;	    /* rdata is "alias TARGET" */
 	char *alias_target; /* absolute name or modelled AWS target */
 	struct scenario_loc alias_loc;
 	GPtrArray *attrs; /* struct scenario_attr *, Route 53 attributes */
@@ -95,7 +95,7 @@ enum scenario_target {
 struct scenario_action {
 	struct scenario_loc loc;
 	int64_t at_ns;
-	int64_t until_ns; /* -1 unless a range was given: the action is undone then */
+	int64_t until_ns;	      /* -1 unless a range was given: the action is undone then */
 	struct scenario_loc time_loc; /* of TIME[..TIME] */
 	enum scenario_target target;
 	char *target_name; /* entity name, owner name for records, origin for zones */
@@ -127,13 +127,13 @@ struct scenario_expect {
 };
 
 struct scenario {
-	char *file;   /* path as given */
-	char *dir;    /* folder of the file, for relative zone files */
-	char *title;  /* from "scenario", or the file's base name */
+	char *file;  /* path as given */
+	char *dir;   /* folder of the file, for relative zone files */
+	char *title; /* from "scenario", or the file's base name */
 	int64_t duration_ns;
 	uint64_t seed;
 	int64_t bucket_ns;
-	char digest[65]; /* SHA-256 of the scenario text and its zone files, hex */
+	char digest[65];    /* SHA-256 of the scenario text and its zone files, hex */
 	GPtrArray *stmts;   /* struct scenario_stmt *, in file order */
 	GPtrArray *zones;   /* struct scenario_zone * */
 	GPtrArray *actions; /* struct scenario_action *, sorted by time (stable) */

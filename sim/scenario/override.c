@@ -52,8 +52,8 @@ static void set_setting(struct scenario *sc, enum scenario_kind kind, const char
 }
 
 /* record.OWNER[/TYPE[/SET]].KEY */
-static void set_record(struct scenario *sc, const char *target, const char *key,
-		       const char *value, struct scenario_loc name_loc, struct scenario_loc key_loc,
+static void set_record(struct scenario *sc, const char *target, const char *key, const char *value,
+		       struct scenario_loc name_loc, struct scenario_loc key_loc,
 		       struct scenario_loc value_loc, scenario_diags *diags)
 {
 	g_auto(GStrv) parts = g_strsplit(target, "/", 3);
@@ -62,8 +62,10 @@ static void set_record(struct scenario *sc, const char *target, const char *key,
 	uint16_t type = owner != NULL && parts[1] != NULL ? ldns_get_rr_type_by_name(parts[1]) : 0;
 	const char *set = owner != NULL && parts[1] != NULL ? parts[2] : NULL;
 	if (owner == NULL || (parts[1] != NULL && type == 0)) {
-		scenario_diag_error(diags, name_loc, "bad record selector '%s'; expected "
-				    "OWNER[/TYPE[/SET]], e.g. www.example.com/A/primary", target);
+		scenario_diag_error(diags, name_loc,
+				    "bad record selector '%s'; expected "
+				    "OWNER[/TYPE[/SET]], e.g. www.example.com/A/primary",
+				    target);
 		return;
 	}
 	bool is_ttl = strcmp(key, "ttl") == 0;
@@ -92,7 +94,8 @@ static void set_record(struct scenario *sc, const char *target, const char *key,
 			if (!is_ttl) {
 				set_attr(r->attrs, key, value, key_loc, value_loc);
 			} else if (r->alias) {
-				scenario_diag_error(diags, key_loc, "%s is an alias record: it takes "
+				scenario_diag_error(diags, key_loc,
+						    "%s is an alias record: it takes "
 						    "its target's TTL; expected a plain record",
 						    target);
 			} else {
@@ -102,8 +105,10 @@ static void set_record(struct scenario *sc, const char *target, const char *key,
 		}
 	}
 	if (matched == 0) {
-		scenario_diag_error(diags, name_loc, "no record matches '%s'; expected "
-				    "OWNER[/TYPE[/SET]] of a record in a zone", target);
+		scenario_diag_error(diags, name_loc,
+				    "no record matches '%s'; expected "
+				    "OWNER[/TYPE[/SET]] of a record in a zone",
+				    target);
 	}
 }
 
@@ -113,8 +118,10 @@ static void apply_one(struct scenario *sc, const char *opt, int index, scenario_
 	const char *eq = strchr(opt, '=');
 	struct scenario_loc at_start = { file, index, 1 };
 	if (eq == NULL || eq == opt) {
-		scenario_diag_error(diags, at_start, "bad --set '%s'; expected KEY=VALUE, e.g. "
-				    "--set resolver.isp.profile=bind-9.20", opt);
+		scenario_diag_error(diags, at_start,
+				    "bad --set '%s'; expected KEY=VALUE, e.g. "
+				    "--set resolver.isp.profile=bind-9.20",
+				    opt);
 		return;
 	}
 	g_autofree char *path = g_strndup(opt, (gsize)(eq - opt));
@@ -133,9 +140,11 @@ static void apply_one(struct scenario *sc, const char *opt, int index, scenario_
 			kind = SCENARIO_KIND_SCENARIO;
 		} else {
 			const char *s = scenario_suggest(path, settings);
-			scenario_diag_error(diags, at_start, "unknown setting '%s'%s%s%s; expected "
-					    "duration, seed, scenario or KIND.NAME.KEY", path,
-					    s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "");
+			scenario_diag_error(diags, at_start,
+					    "unknown setting '%s'%s%s%s; expected "
+					    "duration, seed, scenario or KIND.NAME.KEY",
+					    path, s ? " (did you mean '" : "", s ? s : "",
+					    s ? "'?)" : "");
 			return;
 		}
 		set_setting(sc, kind, value, value_loc);
@@ -147,25 +156,30 @@ static void apply_one(struct scenario *sc, const char *opt, int index, scenario_
 	struct scenario_loc name_loc = { file, index, (int)(first_dot - path) + 2 };
 	if (strcmp(kind_word, "record") == 0) {
 		if (first_dot == last_dot) {
-			scenario_diag_error(diags, at_start, "bad --set key '%s'; expected "
-					    "record.OWNER[/TYPE[/SET]].KEY", path);
+			scenario_diag_error(diags, at_start,
+					    "bad --set key '%s'; expected "
+					    "record.OWNER[/TYPE[/SET]].KEY",
+					    path);
 			return;
 		}
-		g_autofree char *target = g_strndup(first_dot + 1, (gsize)(last_dot - first_dot - 1));
+		g_autofree char *target =
+		    g_strndup(first_dot + 1, (gsize)(last_dot - first_dot - 1));
 		set_record(sc, target, key, value, name_loc, key_loc, value_loc, diags);
 		return;
 	}
 	const struct scenario_stmt_spec *spec = scenario_stmt_spec_find(kind_word);
 	if (spec == NULL || spec->kind == SCENARIO_KIND_AT || spec->kind == SCENARIO_KIND_EXPECT ||
 	    spec->kind == SCENARIO_KIND_CIDR || spec->kind == SCENARIO_KIND_LINK) {
-		static const char *const kinds[] = { "record", "zone",	   "server",  "health",
+		static const char *const kinds[] = { "record",	"zone",	    "server",  "health",
 						     "backend", "resolver", "clients", "vpc",
-						     "report", "network",  NULL };
+						     "report",	"network",  NULL };
 		const char *s = scenario_suggest(kind_word, kinds);
-		scenario_diag_error(diags, at_start, "cannot --set '%s'%s%s%s; expected a key "
-				    "starting with record, zone, server, health, backend, resolver, "
-				    "clients, vpc, report or network", kind_word,
-				    s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "");
+		scenario_diag_error(
+		    diags, at_start,
+		    "cannot --set '%s'%s%s%s; expected a key "
+		    "starting with record, zone, server, health, backend, resolver, "
+		    "clients, vpc, report or network",
+		    kind_word, s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "");
 		return;
 	}
 	struct scenario_stmt *stmt = NULL;
@@ -182,8 +196,10 @@ static void apply_one(struct scenario *sc, const char *opt, int index, scenario_
 		}
 	} else {
 		if (first_dot == last_dot) {
-			scenario_diag_error(diags, at_start, "bad --set key '%s'; expected "
-					    "%s.NAME.KEY", path, kind_word);
+			scenario_diag_error(diags, at_start,
+					    "bad --set key '%s'; expected "
+					    "%s.NAME.KEY",
+					    path, kind_word);
 			return;
 		}
 		g_autofree char *name = g_strndup(first_dot + 1, (gsize)(last_dot - first_dot - 1));
@@ -199,8 +215,10 @@ static void apply_one(struct scenario *sc, const char *opt, int index, scenario_
 			stmt = scenario_find(sc, spec->kind, name);
 		}
 		if (stmt == NULL) {
-			scenario_diag_error(diags, name_loc, "no %s named '%s'; expected the name "
-					    "of a %s in the scenario", kind_word, name, kind_word);
+			scenario_diag_error(diags, name_loc,
+					    "no %s named '%s'; expected the name "
+					    "of a %s in the scenario",
+					    kind_word, name, kind_word);
 			return;
 		}
 	}

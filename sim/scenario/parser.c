@@ -25,8 +25,7 @@ static struct scenario_loc loc_at(const struct parser *p, int line, int col)
 	return (struct scenario_loc){ p->file, line, col };
 }
 
-static struct scenario_loc tok_loc(const struct parser *p, int line,
-				   const struct scenario_token *t)
+static struct scenario_loc tok_loc(const struct parser *p, int line, const struct scenario_token *t)
 {
 	return loc_at(p, line, t->col);
 }
@@ -57,9 +56,9 @@ static void take_args_and_attrs(struct parser *p, int line, GArray *toks, guint 
 						    t->text);
 				continue;
 			}
-			g_ptr_array_add(attrs, scenario_attr_new(t->text, t->value,
-								 tok_loc(p, line, t),
-								 loc_at(p, line, t->value_col)));
+			g_ptr_array_add(attrs,
+					scenario_attr_new(t->text, t->value, tok_loc(p, line, t),
+							  loc_at(p, line, t->value_col)));
 		} else {
 			struct scenario_arg *a = g_new0(struct scenario_arg, 1);
 			a->text = g_strdup(t->text);
@@ -133,8 +132,8 @@ static void parse_zone_block(struct parser *p, struct scenario_zone *zone, int z
 		g_autofree char *code = g_strndup(l, stop);
 		g_strstrip(code);
 		if (strcmp(code, "end") == 0) {
-			scenario_zone_read(zone, p->lines + start, p->next - start,
-					   (int)start + 1, p->file, p->diags);
+			scenario_zone_read(zone, p->lines + start, p->next - start, (int)start + 1,
+					   p->file, p->diags);
 			p->next++;
 			return;
 		}
@@ -202,8 +201,8 @@ static void parse_time_spec(struct parser *p, int line, struct scenario_token *t
 {
 	const char *why = NULL;
 	const char *dots = strstr(t->text, "..");
-	g_autofree char *first = dots ? g_strndup(t->text, (gsize)(dots - t->text))
-				       : g_strdup(t->text);
+	g_autofree char *first =
+	    dots ? g_strndup(t->text, (gsize)(dots - t->text)) : g_strdup(t->text);
 	a->until_ns = -1;
 	a->time_loc = tok_loc(p, line, t);
 	if (!scenario_parse_duration(first, &a->at_ns, &why)) {
@@ -213,8 +212,8 @@ static void parse_time_spec(struct parser *p, int line, struct scenario_token *t
 	if (dots != NULL) {
 		int col = t->col + (int)(dots - t->text) + 2;
 		if (!scenario_parse_duration(dots + 2, &a->until_ns, &why)) {
-			scenario_diag_error(p->diags, loc_at(p, line, col),
-					    "bad end time '%s': %s", dots + 2, why);
+			scenario_diag_error(p->diags, loc_at(p, line, col), "bad end time '%s': %s",
+					    dots + 2, why);
 			a->until_ns = -1;
 		} else if (a->until_ns <= a->at_ns) {
 			scenario_diag_error(p->diags, loc_at(p, line, col),
@@ -256,7 +255,8 @@ static void parse_at(struct parser *p, int line, GArray *toks, const char *text)
 		scenario_diag_error(p->diags, tok_loc(p, line, t),
 				    "unknown timeline target '%s'%s%s%s; expected one of backend, "
 				    "server, resolver, health, record, zone, clients, link",
-				    t->text, s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "");
+				    t->text, s ? " (did you mean '" : "", s ? s : "",
+				    s ? "'?)" : "");
 		return;
 	}
 	a->target = ts->target;
@@ -318,9 +318,10 @@ static void parse_expect(struct parser *p, int line, GArray *toks, const char *t
 	}
 	e->cmp = (enum scenario_cmp)op_index;
 	if (v == NULL || v->type != SCENARIO_TOK_WORD) {
-		scenario_diag_error(p->diags, loc_at(p, line, v ? v->col : end_col(toks, text)),
-				    "missing value; expected a number, ratio or duration after '%s'",
-				    ops[op_index]);
+		scenario_diag_error(
+		    p->diags, loc_at(p, line, v ? v->col : end_col(toks, text)),
+		    "missing value; expected a number, ratio or duration after '%s'",
+		    ops[op_index]);
 		return;
 	}
 	e->value_text = g_strdup(v->text);
@@ -364,14 +365,14 @@ static void parse_statement(struct parser *p, int line, const char *text)
 	}
 	struct scenario_token *kw = tok(toks, 0);
 	const struct scenario_stmt_spec *spec =
-		kw->type == SCENARIO_TOK_WORD ? scenario_stmt_spec_find(kw->text) : NULL;
+	    kw->type == SCENARIO_TOK_WORD ? scenario_stmt_spec_find(kw->text) : NULL;
 	if (spec == NULL) {
 		const char *s = scenario_suggest(kw->text, scenario_keywords());
-		scenario_diag_error(p->diags, tok_loc(p, line, kw),
-				    "unknown statement '%s'%s%s%s; expected a keyword such as zone, "
-				    "health, backend, resolver, clients, at or expect",
-				    kw->text, s ? " (did you mean '" : "", s ? s : "",
-				    s ? "'?)" : "");
+		scenario_diag_error(
+		    p->diags, tok_loc(p, line, kw),
+		    "unknown statement '%s'%s%s%s; expected a keyword such as zone, "
+		    "health, backend, resolver, clients, at or expect",
+		    kw->text, s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "");
 		scenario_tokens_free(g_steal_pointer(&toks));
 		return;
 	}
@@ -405,10 +406,10 @@ static void parse_statement(struct parser *p, int line, const char *text)
 				if (spec->kind != SCENARIO_KIND_ZONE &&
 				    spec->kind != SCENARIO_KIND_CIDR && !is_identifier(name)) {
 					scenario_diag_error(
-						p->diags, stmt->name_loc,
-						"bad %s name '%s'; expected letters, digits, '-' "
-						"and '_' only",
-						spec->keyword, name);
+					    p->diags, stmt->name_loc,
+					    "bad %s name '%s'; expected letters, digits, '-' "
+					    "and '_' only",
+					    spec->keyword, name);
 				}
 			}
 			take_args_and_attrs(p, line, toks, name != NULL ? 2 : 1, stmt->args,

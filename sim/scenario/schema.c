@@ -4,22 +4,43 @@
 
 #include "sim/scenario/model.h" /* enum scenario_target */
 
-#define KEY(n, t, f, lo, hi, ch, ref, h) { n, t, f, lo, hi, ch, ref, h }
-#define END_KEYS { NULL, 0, 0, 0, 0, NULL, 0, NULL }
-#define NOREF	 SCENARIO_KIND_COUNT
+#define KEY(n, t, f, lo, hi, ch, ref, h)                                                           \
+	{                                                                                          \
+		n, t, f, lo, hi, ch, ref, h                                                        \
+	}
+#define END_KEYS                                                                                   \
+	{                                                                                          \
+		NULL, 0, 0, 0, 0, NULL, 0, NULL                                                    \
+	}
+#define NOREF SCENARIO_KIND_COUNT
 
 static const char *const resolver_profiles[] = {
-	"rfc-strict", "unbound",	   "unbound-stale",   "bind-9.20", "bind-9.22",
-	"knot-6",     "pdns-rec-5",	   "coredns-k8s",     "dnsmasq",   "google-public-dns",
-	"cloudflare-1111", "quad9",	   "opendns",	      "aws-vpc-resolver", NULL,
+	"rfc-strict",	   "unbound",	 "unbound-stale", "bind-9.20",	      "bind-9.22",
+	"knot-6",	   "pdns-rec-5", "coredns-k8s",	  "dnsmasq",	      "google-public-dns",
+	"cloudflare-1111", "quad9",	 "opendns",	  "aws-vpc-resolver", NULL,
 };
 
 static const char *const client_profiles[] = {
-	"glibc-stub",	    "musl-stub",	"nscd-hosts",	  "systemd-resolved",
-	"windows-client",   "macos-ios",	"android-netd",	  "android-libcore",
-	"chrome-async-dns", "chrome-system",	"firefox",	  "java-default",
-	"java-securitymanager", "go",		"node",		  "python",
-	"curl",		    "c-ares",		"envoy-strict-dns", "nginx-static-upstream",
+	"glibc-stub",
+	"musl-stub",
+	"nscd-hosts",
+	"systemd-resolved",
+	"windows-client",
+	"macos-ios",
+	"android-netd",
+	"android-libcore",
+	"chrome-async-dns",
+	"chrome-system",
+	"firefox",
+	"java-default",
+	"java-securitymanager",
+	"go",
+	"node",
+	"python",
+	"curl",
+	"c-ares",
+	"envoy-strict-dns",
+	"nginx-static-upstream",
 	NULL,
 };
 
@@ -27,24 +48,28 @@ static const char *const on_off[] = { "off", "on", NULL };
 static const char *const ttl0_modes[] = { "no-cache", "raise", NULL };
 static const char *const stale_modes[] = { "off", "immediate", "timer", "on-failure", NULL };
 static const char *const delegation_modes[] = { "parent", "child", NULL };
-static const char *const selections[] = { "band-random",  "lowest-srtt",  "epsilon-greedy",
-					  "fastest-ewma", "sticky-first", "parallel-all", NULL };
-static const char *const backend_states[] = { "up", "down", "slow", "health-endpoint-only",
+static const char *const selections[] = {
+	"band-random",	"lowest-srtt", "epsilon-greedy", "fastest-ewma", "sticky-first",
+	"parallel-all", NULL
+};
+static const char *const backend_states[] = { "up",	  "down", "slow", "health-endpoint-only",
 					      "flapping", NULL };
 static const char *const server_states[] = { "up", "down", NULL };
 static const char *const processes[] = { "poisson", "fixed", "diurnal", "trace", NULL };
-static const char *const qtypes[] = { "A", "AAAA", "CNAME", "MX", "TXT", "NS", "SOA", "SRV",
-				      "HTTPS", "SVCB", "CAA", "PTR", NULL };
+static const char *const qtypes[] = { "A",   "AAAA",  "CNAME", "MX",  "TXT", "NS", "SOA",
+				      "SRV", "HTTPS", "SVCB",  "CAA", "PTR", NULL };
 static const char *const failover_roles[] = { "primary", "secondary", NULL };
-static const char *const health_type_names[] = { "http",	      "https", "http-str-match",
-					    "https-str-match", "tcp",   "calculated", NULL };
+static const char *const health_type_names[] = {
+	"http", "https", "http-str-match", "https-str-match", "tcp", "calculated", NULL
+};
 
 static const struct scenario_key_spec no_keys[] = { END_KEYS };
 
 static const struct scenario_key_spec report_keys[] = {
 	KEY("bucket", SCENARIO_V_DURATION, 0, 0.001, 86400, NULL, NOREF,
 	    "width of the time-series buckets (default 1s)"),
-	KEY("plots", SCENARIO_V_BOOL, 0, 0, 0, NULL, NOREF, "draw PNG and SVG figures (default yes)"),
+	KEY("plots", SCENARIO_V_BOOL, 0, 0, 0, NULL, NOREF,
+	    "draw PNG and SVG figures (default yes)"),
 	END_KEYS,
 };
 
@@ -55,7 +80,8 @@ static const struct scenario_key_spec network_keys[] = {
 	    "path length over great-circle distance (default 1.5)"),
 	KEY("jitter", SCENARIO_V_RATIO, 0, 0, 0, NULL, NOREF,
 	    "random extra delay as a share of the path delay (default 5%)"),
-	KEY("loss", SCENARIO_V_RATIO, 0, 0, 0, NULL, NOREF, "packet loss on every path (default 0)"),
+	KEY("loss", SCENARIO_V_RATIO, 0, 0, 0, NULL, NOREF,
+	    "packet loss on every path (default 0)"),
 	END_KEYS,
 };
 
@@ -73,19 +99,22 @@ static const struct scenario_key_spec zone_keys[] = {
 };
 
 static const struct scenario_key_spec server_keys[] = {
-	KEY("address", SCENARIO_V_IP, SCENARIO_KEY_LIST, 0, 0, NULL, NOREF, "addresses of the server"),
+	KEY("address", SCENARIO_V_IP, SCENARIO_KEY_LIST, 0, 0, NULL, NOREF,
+	    "addresses of the server"),
 	KEY("at", SCENARIO_V_PLACE, SCENARIO_KEY_LIST, 0, 0, NULL, NOREF,
 	    "site(s); several sites make an anycast server"),
 	KEY("delay", SCENARIO_V_DURATION, 0, 0, 60, NULL, NOREF, "added processing delay"),
 	KEY("loss", SCENARIO_V_RATIO, 0, 0, 0, NULL, NOREF, "share of queries dropped"),
 	KEY("udp-size", SCENARIO_V_INT, 0, 512, 65535, NULL, NOREF,
 	    "largest UDP answer before truncation (default 1232)"),
-	KEY("state", SCENARIO_V_ENUM, 0, 0, 0, server_states, NOREF, "state at time 0 (default up)"),
+	KEY("state", SCENARIO_V_ENUM, 0, 0, 0, server_states, NOREF,
+	    "state at time 0 (default up)"),
 	END_KEYS,
 };
 
 static const struct scenario_key_spec health_keys[] = {
-	KEY("port", SCENARIO_V_INT, 0, 1, 65535, NULL, NOREF, "port (default 80, or 443 for https)"),
+	KEY("port", SCENARIO_V_INT, 0, 1, 65535, NULL, NOREF,
+	    "port (default 80, or 443 for https)"),
 	KEY("path", SCENARIO_V_STRING, 0, 0, 0, NULL, NOREF, "resource path for http(s) checks"),
 	KEY("host", SCENARIO_V_DNAME, 0, 0, 0, NULL, NOREF, "Host header / SNI name"),
 	KEY("search", SCENARIO_V_STRING, 0, 0, 0, NULL, NOREF,
@@ -191,7 +220,8 @@ static const struct scenario_key_spec clients_keys[] = {
 	    "fixed time between requests of a client"),
 	KEY("process", SCENARIO_V_ENUM, 0, 0, 0, processes, NOREF,
 	    "query process (default poisson with rate=, fixed with interval=)"),
-	KEY("trace", SCENARIO_V_PATH, 0, 0, 0, NULL, NOREF, "file of 'time client name type' lines"),
+	KEY("trace", SCENARIO_V_PATH, 0, 0, 0, NULL, NOREF,
+	    "file of 'time client name type' lines"),
 	KEY("name", SCENARIO_V_DNAME, SCENARIO_KEY_LIST, 0, 0, NULL, NOREF, "name(s) asked"),
 	KEY("type", SCENARIO_V_ENUM, 0, 0, 0, qtypes, NOREF, "query type (default A)"),
 	KEY("popularity", SCENARIO_V_POPULARITY, 0, 0, 0, NULL, NOREF,
@@ -220,8 +250,8 @@ static const struct scenario_stmt_spec stmt_specs[SCENARIO_KIND_COUNT] = {
 	[SCENARIO_KIND_DURATION] = { "duration", SCENARIO_KIND_DURATION, false, true,
 				     "duration DURATION", no_keys },
 	[SCENARIO_KIND_SEED] = { "seed", SCENARIO_KIND_SEED, false, true, "seed INTEGER", no_keys },
-	[SCENARIO_KIND_REPORT] = { "report", SCENARIO_KIND_REPORT, false, true, "report KEY=VALUE...",
-				   report_keys },
+	[SCENARIO_KIND_REPORT] = { "report", SCENARIO_KIND_REPORT, false, true,
+				   "report KEY=VALUE...", report_keys },
 	[SCENARIO_KIND_NETWORK] = { "network", SCENARIO_KIND_NETWORK, false, true,
 				    "network KEY=VALUE...", network_keys },
 	[SCENARIO_KIND_ZONE] = { "zone", SCENARIO_KIND_ZONE, true, false,
@@ -250,9 +280,9 @@ static const struct scenario_stmt_spec stmt_specs[SCENARIO_KIND_COUNT] = {
 				   "expect METRIC (<|<=|>|>=|==|!=) VALUE", no_keys },
 };
 
-static const char *const keywords[] = { "scenario", "duration", "seed",	    "report", "network",
-					"zone",	    "server",	"health",   "backend", "resolver",
-					"clients",  "vpc",	"cidr",	    "link",    "at",
+static const char *const keywords[] = { "scenario", "duration", "seed",	  "report",  "network",
+					"zone",	    "server",	"health", "backend", "resolver",
+					"clients",  "vpc",	"cidr",	  "link",    "at",
 					"expect",   NULL };
 
 /* Route 53 record attributes (route53.md sections 2 and 3, API ResourceRecordSet). */
@@ -282,8 +312,8 @@ static const struct scenario_key_spec record_keys[] = {
 	END_KEYS,
 };
 
-static const char *const backend_verbs[] = { "up", "down", "slow", "health-endpoint-only",
-					      "flapping", NULL };
+static const char *const backend_verbs[] = { "up",	 "down", "slow", "health-endpoint-only",
+					     "flapping", NULL };
 static const char *const server_verbs[] = { "up", "down", NULL };
 static const char *const resolver_verbs[] = { "flush", "restart", "down", "up", NULL };
 static const char *const health_verbs[] = { "enable", "disable", "invert", "uninvert", NULL };
@@ -344,9 +374,8 @@ static const struct scenario_target_spec targets[] = {
 	  "link PLACE PLACE latency=.. loss=.." },
 };
 
-static const char *const target_words[] = { "backend", "server",  "resolver", "health",
-					     "record",	"zone",	   "clients",  "link",
-					     NULL };
+static const char *const target_words[] = { "backend", "server",  "resolver", "health", "record",
+					    "zone",    "clients", "link",     NULL };
 
 static const struct scenario_metric_spec metrics[] = {
 	{ "events", SCENARIO_KIND_COUNT, SCENARIO_UNIT_COUNT, "events fired by the engine" },

@@ -63,18 +63,18 @@ struct scenario_key_spec {
 	const char *name;
 	enum scenario_vtype type;
 	unsigned flags;
-	double min, max;		 /* numeric range (seconds for durations), if min < max */
-	const char *const *choices;	 /* NULL-terminated, for SCENARIO_V_ENUM */
-	enum scenario_kind ref_kind;	 /* for SCENARIO_V_REF */
-	const char *help;		 /* one line for the reference page and --help */
+	double min, max;	     /* numeric range (seconds for durations), if min < max */
+	const char *const *choices;  /* NULL-terminated, for SCENARIO_V_ENUM */
+	enum scenario_kind ref_kind; /* for SCENARIO_V_REF */
+	const char *help;	     /* one line for the reference page and --help */
 };
 
 struct scenario_stmt_spec {
 	const char *keyword;
 	enum scenario_kind kind;
-	bool named;  /* takes an entity name after the keyword */
-	bool once;   /* may appear once */
-	const char *synopsis; /* for error messages and docs */
+	bool named;			      /* takes an entity name after the keyword */
+	bool once;			      /* may appear once */
+	const char *synopsis;		      /* for error messages and docs */
 	const struct scenario_key_spec *keys; /* terminated by a NULL name */
 };
 
@@ -99,10 +99,10 @@ const struct scenario_key_spec *scenario_record_keys(void);
 
 /* Timeline targets. */
 struct scenario_target_spec {
-	const char *word;		   /* "backend", "server", ... */
-	int target;			   /* enum scenario_target */
-	enum scenario_kind ref_kind;	   /* statement kind named, or SCENARIO_KIND_COUNT */
-	const char *const *verbs;	   /* NULL-terminated; may be empty */
+	const char *word;		      /* "backend", "server", ... */
+	int target;			      /* enum scenario_target */
+	enum scenario_kind ref_kind;	      /* statement kind named, or SCENARIO_KIND_COUNT */
+	const char *const *verbs;	      /* NULL-terminated; may be empty */
 	const struct scenario_key_spec *keys; /* attributes accepted */
 	const char *synopsis;
 };

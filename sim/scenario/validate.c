@@ -11,21 +11,24 @@
 #include "sim/scenario/value.h"
 #include "sim/util.h"
 
-
 void scenario_unknown_key(scenario_diags *diags, struct scenario_loc loc, const char *key,
 			  const struct scenario_key_spec *keys, const char *what)
 {
 	g_autofree const char **names = scenario_key_names(keys);
 	const char *s = scenario_suggest(key, names);
 	if (names[0] == NULL) {
-		scenario_diag_error(diags, loc, "%s takes no key=value settings; '%s' is not "
-				    "expected here", what, key);
+		scenario_diag_error(diags, loc,
+				    "%s takes no key=value settings; '%s' is not "
+				    "expected here",
+				    what, key);
 		return;
 	}
 	g_autofree char *list = g_strjoinv(", ", (char **)names);
 	if (s != NULL) {
-		scenario_diag_error(diags, loc, "unknown key '%s' for %s (did you mean '%s'?); "
-				    "expected one of %s", key, what, s, list);
+		scenario_diag_error(diags, loc,
+				    "unknown key '%s' for %s (did you mean '%s'?); "
+				    "expected one of %s",
+				    key, what, s, list);
 	} else {
 		scenario_diag_error(diags, loc, "unknown key '%s' for %s; expected one of %s", key,
 				    what, list);
@@ -128,7 +131,8 @@ static gboolean check_item(const char *item, const struct scenario_key_spec *spe
 			return TRUE;
 		}
 		if (!scenario_parse_coords(item, &lat, &lon, why)) {
-			*why = "expected an AWS Region or coordinates LAT,LON such as 47.61,-122.33";
+			*why =
+			    "expected an AWS Region or coordinates LAT,LON such as 47.61,-122.33";
 			return FALSE;
 		}
 		return TRUE;
@@ -166,7 +170,8 @@ gboolean scenario_attr_check(struct scenario_attr *attr, const struct scenario_k
 	attr->spec = spec;
 	bool list = (spec->flags & (SCENARIO_KEY_LIST | SCENARIO_KEY_SHARES)) != 0;
 	/* single values are kept whole: coordinates contain a comma */
-	g_auto(GStrv) items = list ? g_strsplit(attr->text, ",", -1) : g_strdupv((char *[]){ attr->text, NULL });
+	g_auto(GStrv) items =
+	    list ? g_strsplit(attr->text, ",", -1) : g_strdupv((char *[]){ attr->text, NULL });
 	gboolean ok = TRUE;
 	int col = attr->loc.col;
 	if (attr->text[0] == '\0') {
@@ -194,8 +199,10 @@ gboolean scenario_attr_check(struct scenario_attr *attr, const struct scenario_k
 			}
 		}
 		if (item[0] == '\0') {
-			scenario_diag_error(diags, at, "empty item in the list for '%s'; expected "
-				    "comma-separated values without spaces", attr->key);
+			scenario_diag_error(diags, at,
+					    "empty item in the list for '%s'; expected "
+					    "comma-separated values without spaces",
+					    attr->key);
 			ok = FALSE;
 			continue;
 		}
@@ -206,16 +213,18 @@ gboolean scenario_attr_check(struct scenario_attr *attr, const struct scenario_k
 			if (spec->type == SCENARIO_V_ENUM) {
 				const char *s = scenario_suggest(item, spec->choices);
 				g_autofree char *choices = g_strjoinv(", ", (char **)spec->choices);
-				scenario_diag_error(diags, at, "unknown value '%s' for '%s'%s%s%s; "
-						    "expected one of %s", item, attr->key,
-						    s ? " (did you mean '" : "", s ? s : "",
-						    s ? "'?)" : "", choices);
+				scenario_diag_error(diags, at,
+						    "unknown value '%s' for '%s'%s%s%s; "
+						    "expected one of %s",
+						    item, attr->key, s ? " (did you mean '" : "",
+						    s ? s : "", s ? "'?)" : "", choices);
 			} else if (spec->type == SCENARIO_V_REGION) {
 				const char *s = scenario_suggest(item, geo_aws_regions());
-				scenario_diag_error(diags, at, "unknown AWS Region '%s' for '%s'%s%s%s; "
-						    "expected a Region such as us-east-1", item,
-						    attr->key, s ? " (did you mean '" : "", s ? s : "",
-						    s ? "'?)" : "");
+				scenario_diag_error(diags, at,
+						    "unknown AWS Region '%s' for '%s'%s%s%s; "
+						    "expected a Region such as us-east-1",
+						    item, attr->key, s ? " (did you mean '" : "",
+						    s ? s : "", s ? "'?)" : "");
 			} else {
 				scenario_diag_error(diags, at, "bad value '%s' for '%s': %s", item,
 						    attr->key, why);
@@ -232,8 +241,10 @@ gboolean scenario_attr_check(struct scenario_attr *attr, const struct scenario_k
 				lo = g_strdup_printf("%g", spec->min);
 				hi = g_strdup_printf("%g", spec->max);
 			}
-			scenario_diag_error(diags, at, "value '%s' for '%s' is out of range; "
-					    "expected %s to %s", item, attr->key, lo, hi);
+			scenario_diag_error(diags, at,
+					    "value '%s' for '%s' is out of range; "
+					    "expected %s to %s",
+					    item, attr->key, lo, hi);
 			ok = FALSE;
 			continue;
 		}
@@ -299,11 +310,15 @@ static bool ref_ok(const struct scenario *sc, enum scenario_kind kind, const cha
 	const char *s = scenario_suggest(name, names);
 	const char *kw = scenario_stmt_spec_of(kind)->keyword;
 	if (s != NULL) {
-		scenario_diag_error(diags, loc, "no %s named '%s' (did you mean '%s'?); expected "
-				    "the name of a %s statement", kw, name, s, kw);
+		scenario_diag_error(diags, loc,
+				    "no %s named '%s' (did you mean '%s'?); expected "
+				    "the name of a %s statement",
+				    kw, name, s, kw);
 	} else {
-		scenario_diag_error(diags, loc, "no %s named '%s'; expected the name of a %s "
-				    "statement", kw, name, kw);
+		scenario_diag_error(diags, loc,
+				    "no %s named '%s'; expected the name of a %s "
+				    "statement",
+				    kw, name, kw);
 	}
 	return false;
 }
@@ -349,7 +364,8 @@ static void check_setting(struct scenario *sc, struct scenario_stmt *s, scenario
 		if (!scenario_parse_duration(a->text, &v, &why)) {
 			scenario_diag_error(diags, a->loc, "bad duration '%s': %s", a->text, why);
 		} else if (v <= 0) {
-			scenario_diag_error(diags, a->loc, "duration must be positive; expected "
+			scenario_diag_error(diags, a->loc,
+					    "duration must be positive; expected "
 					    "e.g. 45m");
 		} else {
 			sc->duration_ns = v;
@@ -357,8 +373,10 @@ static void check_setting(struct scenario *sc, struct scenario_stmt *s, scenario
 		break;
 	case SCENARIO_KIND_SEED:
 		if (!scenario_parse_int(a->text, &v, &why) || v < 0) {
-			scenario_diag_error(diags, a->loc, "bad seed '%s'; expected a non-negative "
-					    "integer", a->text);
+			scenario_diag_error(diags, a->loc,
+					    "bad seed '%s'; expected a non-negative "
+					    "integer",
+					    a->text);
 		} else {
 			sc->seed = (uint64_t)v;
 		}
@@ -372,8 +390,10 @@ static void no_args(struct scenario_stmt *s, guint allowed, scenario_diags *diag
 {
 	if (s->args->len > allowed) {
 		struct scenario_arg *a = g_ptr_array_index(s->args, allowed);
-		scenario_diag_error(diags, a->loc, "unexpected '%s'; expected %s (settings are "
-				    "written key=value)", a->text, s->spec->synopsis);
+		scenario_diag_error(diags, a->loc,
+				    "unexpected '%s'; expected %s (settings are "
+				    "written key=value)",
+				    a->text, s->spec->synopsis);
 	}
 }
 
@@ -382,7 +402,8 @@ static void no_args_list(GPtrArray *args, guint allowed, const char *synopsis,
 {
 	if (args->len > allowed) {
 		struct scenario_arg *a = g_ptr_array_index(args, allowed);
-		scenario_diag_error(diags, a->loc, "unexpected '%s'; expected %s", a->text, synopsis);
+		scenario_diag_error(diags, a->loc, "unexpected '%s'; expected %s", a->text,
+				    synopsis);
 	}
 }
 
@@ -392,30 +413,37 @@ static void check_stmt_args(struct scenario *sc, struct scenario_stmt *s, scenar
 	switch (s->spec->kind) {
 	case SCENARIO_KIND_HEALTH: {
 		if (s->args->len == 0) {
-			scenario_diag_error(diags, s->loc, "health check '%s' has no type; expected "
+			scenario_diag_error(diags, s->loc,
+					    "health check '%s' has no type; expected "
 					    "%s with TYPE one of http, https, http-str-match, "
-					    "https-str-match, tcp, calculated", s->name ? s->name : "",
-					    s->spec->synopsis);
+					    "https-str-match, tcp, calculated",
+					    s->name ? s->name : "", s->spec->synopsis);
 			break;
 		}
 		struct scenario_arg *type = g_ptr_array_index(s->args, 0);
 		if (!g_strv_contains(scenario_health_types(), type->text)) {
 			const char *sug = scenario_suggest(type->text, scenario_health_types());
-			scenario_diag_error(diags, type->loc, "unknown health check type '%s'%s%s%s; "
-					    "expected http, https, http-str-match, https-str-match, "
-					    "tcp or calculated", type->text, sug ? " (did you mean '" : "",
-					    sug ? sug : "", sug ? "'?)" : "");
+			scenario_diag_error(
+			    diags, type->loc,
+			    "unknown health check type '%s'%s%s%s; "
+			    "expected http, https, http-str-match, https-str-match, "
+			    "tcp or calculated",
+			    type->text, sug ? " (did you mean '" : "", sug ? sug : "",
+			    sug ? "'?)" : "");
 			break;
 		}
 		bool calculated = strcmp(type->text, "calculated") == 0;
 		if (calculated) {
 			no_args(s, 1, diags);
 			if (scenario_stmt_attr(s, "children") == NULL) {
-				scenario_diag_error(diags, type->loc, "a calculated check needs "
-						    "children=CHECK,...; expected the child checks");
+				scenario_diag_error(
+				    diags, type->loc,
+				    "a calculated check needs "
+				    "children=CHECK,...; expected the child checks");
 			}
 		} else if (s->args->len < 2) {
-			scenario_diag_error(diags, type->loc, "health check '%s' has no endpoint; "
+			scenario_diag_error(diags, type->loc,
+					    "health check '%s' has no endpoint; "
 					    "expected an IP address or a backend name after '%s'",
 					    s->name ? s->name : "", type->text);
 		} else {
@@ -426,21 +454,25 @@ static void check_stmt_args(struct scenario *sc, struct scenario_stmt *s, scenar
 			no_args(s, 2, diags);
 			if (g_str_has_suffix(type->text, "str-match") &&
 			    scenario_stmt_attr(s, "search") == NULL) {
-				scenario_diag_error(diags, type->loc, "a %s check needs search=\"TEXT\"; "
-						    "expected the string to look for", type->text);
+				scenario_diag_error(diags, type->loc,
+						    "a %s check needs search=\"TEXT\"; "
+						    "expected the string to look for",
+						    type->text);
 			}
 		}
 		const struct scenario_attr *interval = scenario_stmt_attr(s, "interval");
-		if (interval != NULL && interval->spec != NULL && interval->i != 10 * SIM_NS_PER_S &&
-		    interval->i != 30 * SIM_NS_PER_S) {
-			scenario_diag_error(diags, interval->loc, "Route 53 checks every 10s or 30s; "
+		if (interval != NULL && interval->spec != NULL &&
+		    interval->i != 10 * SIM_NS_PER_S && interval->i != 30 * SIM_NS_PER_S) {
+			scenario_diag_error(diags, interval->loc,
+					    "Route 53 checks every 10s or 30s; "
 					    "expected interval=10s or interval=30s");
 		}
 		const struct scenario_attr *regions = scenario_stmt_attr(s, "regions");
 		if (regions != NULL) {
 			g_auto(GStrv) items = scenario_attr_items(regions);
 			if (g_strv_length(items) < 3) {
-				scenario_diag_error(diags, regions->loc, "Route 53 needs at least 3 "
+				scenario_diag_error(diags, regions->loc,
+						    "Route 53 needs at least 3 "
 						    "checker regions; expected 3 or more");
 			}
 		}
@@ -455,7 +487,8 @@ static void check_stmt_args(struct scenario *sc, struct scenario_stmt *s, scenar
 		for (guint i = 0; i < 2; i++) {
 			struct scenario_arg *a = g_ptr_array_index(s->args, i);
 			if (!check_place(a->text, &why)) {
-				scenario_diag_error(diags, a->loc, "bad place '%s': %s", a->text, why);
+				scenario_diag_error(diags, a->loc, "bad place '%s': %s", a->text,
+						    why);
 			}
 		}
 		break;
@@ -463,17 +496,22 @@ static void check_stmt_args(struct scenario *sc, struct scenario_stmt *s, scenar
 	case SCENARIO_KIND_CIDR: {
 		if (s->name != NULL && (strchr(s->name, '/') == NULL || s->name[0] == '/' ||
 					g_str_has_suffix(s->name, "/"))) {
-			scenario_diag_error(diags, s->name_loc, "bad CIDR location '%s'; expected "
-					    "COLLECTION/LOCATION, e.g. corp/office", s->name);
+			scenario_diag_error(diags, s->name_loc,
+					    "bad CIDR location '%s'; expected "
+					    "COLLECTION/LOCATION, e.g. corp/office",
+					    s->name);
 		}
 		if (s->args->len == 0) {
-			scenario_diag_error(diags, s->loc, "CIDR location without prefixes; expected "
-					    "%s", s->spec->synopsis);
+			scenario_diag_error(diags, s->loc,
+					    "CIDR location without prefixes; expected "
+					    "%s",
+					    s->spec->synopsis);
 		}
 		for (guint i = 0; i < s->args->len; i++) {
 			struct scenario_arg *a = g_ptr_array_index(s->args, i);
 			if (!scenario_parse_cidr(a->text, &why)) {
-				scenario_diag_error(diags, a->loc, "bad prefix '%s': %s", a->text, why);
+				scenario_diag_error(diags, a->loc, "bad prefix '%s': %s", a->text,
+						    why);
 			}
 		}
 		break;
@@ -489,13 +527,17 @@ static void check_stmt_args(struct scenario *sc, struct scenario_stmt *s, scenar
 	}
 	if (s->spec->kind == SCENARIO_KIND_CLIENTS && scenario_stmt_attr(s, "rate") == NULL &&
 	    scenario_stmt_attr(s, "interval") == NULL && scenario_stmt_attr(s, "trace") == NULL) {
-		scenario_diag_error(diags, s->loc, "clients '%s' never ask anything; expected rate=, "
-				    "interval= or trace=", s->name ? s->name : "");
+		scenario_diag_error(diags, s->loc,
+				    "clients '%s' never ask anything; expected rate=, "
+				    "interval= or trace=",
+				    s->name ? s->name : "");
 	}
 	if (s->spec->kind == SCENARIO_KIND_ZONE && scenario_stmt_attr(s, "servers") == NULL) {
-		scenario_diag_error(diags, s->loc, "zone '%s' has no name servers; expected "
+		scenario_diag_error(diags, s->loc,
+				    "zone '%s' has no name servers; expected "
 				    "servers=NS,... (names of server statements, or new names for "
-				    "implied anycast servers)", s->name ? s->name : "");
+				    "implied anycast servers)",
+				    s->name ? s->name : "");
 	}
 }
 
@@ -505,7 +547,7 @@ void scenario_add_implied_servers(struct scenario *sc)
 	for (guint i = 0; i < n; i++) {
 		struct scenario_stmt *s = g_ptr_array_index(sc->stmts, i);
 		const struct scenario_attr *servers =
-			s->spec->kind == SCENARIO_KIND_ZONE ? scenario_stmt_attr(s, "servers") : NULL;
+		    s->spec->kind == SCENARIO_KIND_ZONE ? scenario_stmt_attr(s, "servers") : NULL;
 		if (servers == NULL) {
 			continue;
 		}
@@ -516,7 +558,7 @@ void scenario_add_implied_servers(struct scenario *sc)
 				continue;
 			}
 			struct scenario_stmt *srv = scenario_stmt_new(
-				scenario_stmt_spec_of(SCENARIO_KIND_SERVER), servers->loc);
+			    scenario_stmt_spec_of(SCENARIO_KIND_SERVER), servers->loc);
 			srv->name = g_strdup(items[k]);
 			srv->name_loc = servers->loc;
 			srv->implied = true;
@@ -536,9 +578,10 @@ static void check_duplicates(struct scenario *sc, scenario_diags *diags)
 		char *key = g_strdup_printf("%s %s", s->spec->keyword, s->name);
 		struct scenario_stmt *first = g_hash_table_lookup(seen, key);
 		if (first != NULL) {
-			scenario_diag_error(diags, s->name_loc, "%s '%s' is defined twice (first at "
-					    "line %d); expected unique names", s->spec->keyword,
-					    s->name, first->loc.line);
+			scenario_diag_error(diags, s->name_loc,
+					    "%s '%s' is defined twice (first at "
+					    "line %d); expected unique names",
+					    s->spec->keyword, s->name, first->loc.line);
 			g_free(key);
 		} else {
 			g_hash_table_insert(seen, key, s);
@@ -551,10 +594,14 @@ static const struct {
 	const char *key;
 	enum scenario_policy policy;
 } policy_keys[] = {
-	{ "weight", SCENARIO_POLICY_WEIGHTED },	      { "failover", SCENARIO_POLICY_FAILOVER },
-	{ "region", SCENARIO_POLICY_LATENCY },	      { "continent", SCENARIO_POLICY_GEOLOCATION },
-	{ "country", SCENARIO_POLICY_GEOLOCATION },   { "subdivision", SCENARIO_POLICY_GEOLOCATION },
-	{ "geoproximity", SCENARIO_POLICY_GEOPROXIMITY }, { "multivalue", SCENARIO_POLICY_MULTIVALUE },
+	{ "weight", SCENARIO_POLICY_WEIGHTED },
+	{ "failover", SCENARIO_POLICY_FAILOVER },
+	{ "region", SCENARIO_POLICY_LATENCY },
+	{ "continent", SCENARIO_POLICY_GEOLOCATION },
+	{ "country", SCENARIO_POLICY_GEOLOCATION },
+	{ "subdivision", SCENARIO_POLICY_GEOLOCATION },
+	{ "geoproximity", SCENARIO_POLICY_GEOPROXIMITY },
+	{ "multivalue", SCENARIO_POLICY_MULTIVALUE },
 	{ "cidr", SCENARIO_POLICY_IP_BASED },
 };
 
@@ -615,14 +662,16 @@ static void check_record(const struct scenario *sc, const struct scenario_zone *
 	r->policy = SCENARIO_POLICY_SIMPLE;
 	for (size_t k = 0; k < G_N_ELEMENTS(policy_keys); k++) {
 		const struct scenario_attr *a = scenario_attrs_get(r->attrs, policy_keys[k].key);
-		if (a == NULL || (policy_keys[k].policy == SCENARIO_POLICY_MULTIVALUE && a->i == 0)) {
+		if (a == NULL ||
+		    (policy_keys[k].policy == SCENARIO_POLICY_MULTIVALUE && a->i == 0)) {
 			continue;
 		}
 		if (policy_attr != NULL && policy_keys[k].policy != r->policy) {
-			scenario_diag_error(diags, a->key_loc, "a record has one routing policy, but "
+			scenario_diag_error(diags, a->key_loc,
+					    "a record has one routing policy, but "
 					    "%s= (%s) and %s= (%s) are both given; expected one",
-					    policy_attr->key, scenario_policy_name(r->policy), a->key,
-					    scenario_policy_name(policy_keys[k].policy));
+					    policy_attr->key, scenario_policy_name(r->policy),
+					    a->key, scenario_policy_name(policy_keys[k].policy));
 			continue;
 		}
 		policy_attr = a;
@@ -630,43 +679,55 @@ static void check_record(const struct scenario *sc, const struct scenario_zone *
 	}
 	const struct scenario_attr *set = scenario_attrs_get(r->attrs, "set");
 	if (r->policy != SCENARIO_POLICY_SIMPLE && set == NULL) {
-		scenario_diag_error(diags, r->loc, "a %s record needs set=ID (Route 53's set "
-				    "identifier); expected set=NAME", scenario_policy_name(r->policy));
+		scenario_diag_error(diags, r->loc,
+				    "a %s record needs set=ID (Route 53's set "
+				    "identifier); expected set=NAME",
+				    scenario_policy_name(r->policy));
 	}
 	if (r->policy == SCENARIO_POLICY_SIMPLE && set != NULL) {
-		scenario_diag_error(diags, set->key_loc, "set= is only for records with a routing "
+		scenario_diag_error(diags, set->key_loc,
+				    "set= is only for records with a routing "
 				    "policy; expected weight=, failover=, region=, country=, "
 				    "geoproximity=, multivalue= or cidr= with it");
 	}
 	const struct scenario_attr *bias = scenario_attrs_get(r->attrs, "bias");
 	if (bias != NULL && r->policy != SCENARIO_POLICY_GEOPROXIMITY) {
-		scenario_diag_error(diags, bias->key_loc, "bias= applies to geoproximity records; "
+		scenario_diag_error(diags, bias->key_loc,
+				    "bias= applies to geoproximity records; "
 				    "expected geoproximity= with it");
 	}
 	const struct scenario_attr *eth = scenario_attrs_get(r->attrs, "evaluate-target-health");
 	if (eth != NULL && !r->alias) {
-		scenario_diag_error(diags, eth->key_loc, "evaluate-target-health= applies to alias "
+		scenario_diag_error(diags, eth->key_loc,
+				    "evaluate-target-health= applies to alias "
 				    "records; expected 'TYPE alias TARGET' on this line");
 	}
 	const struct scenario_attr *cont = scenario_attrs_get(r->attrs, "continent");
 	const struct scenario_attr *country = scenario_attrs_get(r->attrs, "country");
 	const struct scenario_attr *sub = scenario_attrs_get(r->attrs, "subdivision");
 	if (cont != NULL && (country != NULL || sub != NULL)) {
-		scenario_diag_error(diags, cont->key_loc, "continent= cannot be combined with "
-				    "country= or subdivision= (Route 53 InvalidInput); expected one");
+		scenario_diag_error(
+		    diags, cont->key_loc,
+		    "continent= cannot be combined with "
+		    "country= or subdivision= (Route 53 InvalidInput); expected one");
 	}
 	if (sub != NULL && (country == NULL || strcmp(country->text, "US") != 0)) {
-		scenario_diag_error(diags, sub->key_loc, "subdivision= needs country=US (Route 53 "
+		scenario_diag_error(diags, sub->key_loc,
+				    "subdivision= needs country=US (Route 53 "
 				    "supports US states only); expected country=US");
 	}
 	if (!name_in_zone(r->owner, zone->origin)) {
-		scenario_diag_error(diags, r->loc, "owner '%s' is outside zone '%s'; expected a name "
-				    "ending in %s", r->owner, zone->origin, zone->origin);
+		scenario_diag_error(diags, r->loc,
+				    "owner '%s' is outside zone '%s'; expected a name "
+				    "ending in %s",
+				    r->owner, zone->origin, zone->origin);
 	}
 	if (r->type == LDNS_RR_TYPE_CNAME && strcmp(r->owner, zone->origin) == 0) {
-		scenario_diag_error(diags, r->loc, "CNAME at the zone apex '%s' is not allowed "
+		scenario_diag_error(diags, r->loc,
+				    "CNAME at the zone apex '%s' is not allowed "
 				    "(RFC 1034 3.6.2: the apex has SOA and NS); expected an alias "
-				    "record: '@ A alias TARGET'", zone->origin);
+				    "record: '@ A alias TARGET'",
+				    zone->origin);
 	}
 	if (r->type == LDNS_RR_TYPE_SOA && strcmp(r->owner, zone->origin) != 0) {
 		scenario_diag_error(diags, r->loc, "SOA must be at the zone apex '%s'",
@@ -680,15 +741,19 @@ static void check_record(const struct scenario *sc, const struct scenario_zone *
 				       name_in_zone(r->alias_target, oz->origin);
 		}
 		if (in_scenario && !owner_exists(sc, r->alias_target)) {
-			scenario_diag_error(diags, r->alias_loc, "alias target '%s' has no records; "
+			scenario_diag_error(diags, r->alias_loc,
+					    "alias target '%s' has no records; "
 					    "expected an existing name (Route 53 aliases point at "
-					    "existing record sets)", r->alias_target);
-		} else if (!in_scenario && !is_aws_target(r->alias_target)) {
-			scenario_diag_error(diags, r->alias_loc, "alias target '%s' is neither in a "
-					    "zone of this scenario nor an AWS resource name; expected "
-					    "a name in a scenario zone or under amazonaws.com., "
-					    "cloudfront.net. or awsglobalaccelerator.com.",
+					    "existing record sets)",
 					    r->alias_target);
+		} else if (!in_scenario && !is_aws_target(r->alias_target)) {
+			scenario_diag_error(
+			    diags, r->alias_loc,
+			    "alias target '%s' is neither in a "
+			    "zone of this scenario nor an AWS resource name; expected "
+			    "a name in a scenario zone or under amazonaws.com., "
+			    "cloudfront.net. or awsglobalaccelerator.com.",
+			    r->alias_target);
 		}
 	}
 }
@@ -706,47 +771,59 @@ static void check_record_groups(const struct scenario_zone *zone, scenario_diags
 				continue;
 			}
 			if ((a->type == LDNS_RR_TYPE_CNAME) != (b->type == LDNS_RR_TYPE_CNAME)) {
-				scenario_diag_error(diags, a->loc, "'%s' has a CNAME and other data "
-						    "(line %d); RFC 1034 allows no other data with a "
-						    "CNAME", a->owner, b->loc.line);
+				scenario_diag_error(
+				    diags, a->loc,
+				    "'%s' has a CNAME and other data "
+				    "(line %d); RFC 1034 allows no other data with a "
+				    "CNAME",
+				    a->owner, b->loc.line);
 				break;
 			}
 			if (a->type != b->type) {
 				continue;
 			}
 			if (a->policy != b->policy) {
-				scenario_diag_error(diags, a->loc, "%s %s mixes routing policies: %s "
-						    "here, %s at line %d; expected one policy per name "
-						    "and type", a->owner, rr_type_name(a->type),
-						    scenario_policy_name(a->policy),
-						    scenario_policy_name(b->policy), b->loc.line);
+				scenario_diag_error(
+				    diags, a->loc,
+				    "%s %s mixes routing policies: %s "
+				    "here, %s at line %d; expected one policy per name "
+				    "and type",
+				    a->owner, rr_type_name(a->type),
+				    scenario_policy_name(a->policy),
+				    scenario_policy_name(b->policy), b->loc.line);
 				break;
 			}
 			if (a->alias != b->alias && a->policy == SCENARIO_POLICY_SIMPLE) {
-				scenario_diag_error(diags, a->loc, "%s %s is both an alias and plain "
+				scenario_diag_error(diags, a->loc,
+						    "%s %s is both an alias and plain "
 						    "records (line %d); expected one or the other",
 						    a->owner, rr_type_name(a->type), b->loc.line);
 				break;
 			}
 			const struct scenario_attr *set_b = scenario_attrs_get(b->attrs, "set");
-			if (set_a != NULL && set_b != NULL && strcmp(set_a->text, set_b->text) == 0 &&
-			    (a->alias || b->alias)) {
-				scenario_diag_error(diags, set_a->loc, "set '%s' of %s %s is given "
+			if (set_a != NULL && set_b != NULL &&
+			    strcmp(set_a->text, set_b->text) == 0 && (a->alias || b->alias)) {
+				scenario_diag_error(diags, set_a->loc,
+						    "set '%s' of %s %s is given "
 						    "twice (line %d) and one is an alias; expected "
-						    "unique set identifiers", set_a->text, a->owner,
-						    rr_type_name(a->type), b->loc.line);
+						    "unique set identifiers",
+						    set_a->text, a->owner, rr_type_name(a->type),
+						    b->loc.line);
 				break;
 			}
-			if (a->policy == SCENARIO_POLICY_FAILOVER && set_a != NULL && set_b != NULL &&
-			    strcmp(set_a->text, set_b->text) != 0) {
-				const struct scenario_attr *fa = scenario_attrs_get(a->attrs, "failover");
-				const struct scenario_attr *fb = scenario_attrs_get(b->attrs, "failover");
+			if (a->policy == SCENARIO_POLICY_FAILOVER && set_a != NULL &&
+			    set_b != NULL && strcmp(set_a->text, set_b->text) != 0) {
+				const struct scenario_attr *fa =
+				    scenario_attrs_get(a->attrs, "failover");
+				const struct scenario_attr *fb =
+				    scenario_attrs_get(b->attrs, "failover");
 				if (fa != NULL && fb != NULL && strcmp(fa->text, fb->text) == 0) {
-					scenario_diag_error(diags, fa->loc, "%s %s has two %s failover "
-							    "records (line %d); expected one primary "
-							    "and one secondary", a->owner,
-							    rr_type_name(a->type), fa->text,
-							    b->loc.line);
+					scenario_diag_error(
+					    diags, fa->loc,
+					    "%s %s has two %s failover "
+					    "records (line %d); expected one primary "
+					    "and one secondary",
+					    a->owner, rr_type_name(a->type), fa->text, b->loc.line);
 					break;
 				}
 			}
@@ -756,7 +833,8 @@ static void check_record_groups(const struct scenario_zone *zone, scenario_diags
 	for (guint i = 0; i < n; i++) {
 		const struct scenario_record *r = g_ptr_array_index(zone->records, i);
 		if (r->type == LDNS_RR_TYPE_SOA && ++soa == 2) {
-			scenario_diag_error(diags, r->loc, "zone '%s' has a second SOA; expected one",
+			scenario_diag_error(diags, r->loc,
+					    "zone '%s' has a second SOA; expected one",
 					    zone->origin);
 		}
 	}
@@ -789,42 +867,53 @@ static void check_action(struct scenario *sc, struct scenario_action *a, scenari
 	if (a->target == SCENARIO_TARGET_ZONE) {
 		g_autofree char *origin = scenario_dname_normalise(a->target_name, NULL);
 		if (origin == NULL || scenario_find(sc, SCENARIO_KIND_ZONE, origin) == NULL) {
-			scenario_diag_error(diags, a->target_loc, "no zone '%s'; expected the origin "
-					    "of a zone statement", a->target_name);
-		} else if (a->verb != NULL && (strcmp(a->verb, "add") == 0 ||
-					       strcmp(a->verb, "remove") == 0)) {
+			scenario_diag_error(diags, a->target_loc,
+					    "no zone '%s'; expected the origin "
+					    "of a zone statement",
+					    a->target_name);
+		} else if (a->verb != NULL &&
+			   (strcmp(a->verb, "add") == 0 || strcmp(a->verb, "remove") == 0)) {
 			if (a->args->len != 1) {
-				scenario_diag_error(diags, a->verb_loc, "'%s' needs one quoted record; "
+				scenario_diag_error(diags, a->verb_loc,
+						    "'%s' needs one quoted record; "
 						    "expected zone ORIGIN %s \"www 60 IN A "
-						    "192.0.2.1\"", a->verb, a->verb);
+						    "192.0.2.1\"",
+						    a->verb, a->verb);
 			} else {
 				struct scenario_arg *rr_arg = g_ptr_array_index(a->args, 0);
-				ldns_rr *rr = scenario_rr_parse(rr_arg->text, origin, rr_arg->loc,
-								diags);
+				ldns_rr *rr =
+				    scenario_rr_parse(rr_arg->text, origin, rr_arg->loc, diags);
 				if (rr != NULL) {
 					ldns_rr_free(rr);
 				}
 			}
 		} else if (a->verb != NULL && strcmp(a->verb, "delegate") == 0 &&
 			   scenario_attrs_get(a->attrs, "servers") == NULL) {
-			scenario_diag_error(diags, a->verb_loc, "delegate needs servers=NS,...; "
+			scenario_diag_error(diags, a->verb_loc,
+					    "delegate needs servers=NS,...; "
 					    "expected the new name servers");
 		}
 	}
 	if (a->target == SCENARIO_TARGET_RECORD) {
 		g_autofree char *owner = scenario_dname_normalise(a->target_name, NULL);
 		if (owner == NULL || !owner_exists(sc, owner)) {
-			scenario_diag_error(diags, a->target_loc, "no records named '%s'; expected "
-					    "an owner name with records in a zone", a->target_name);
+			scenario_diag_error(diags, a->target_loc,
+					    "no records named '%s'; expected "
+					    "an owner name with records in a zone",
+					    a->target_name);
 		}
 		if (a->args->len == 0) {
-			scenario_diag_error(diags, a->target_loc, "missing record type after '%s'; "
-					    "expected %s", a->target_name, ts->synopsis);
+			scenario_diag_error(diags, a->target_loc,
+					    "missing record type after '%s'; "
+					    "expected %s",
+					    a->target_name, ts->synopsis);
 		} else {
 			struct scenario_arg *type = g_ptr_array_index(a->args, 0);
 			if (ldns_get_rr_type_by_name(type->text) == 0) {
-				scenario_diag_error(diags, type->loc, "unknown record type '%s'; "
-						    "expected a type such as A or AAAA", type->text);
+				scenario_diag_error(diags, type->loc,
+						    "unknown record type '%s'; "
+						    "expected a type such as A or AAAA",
+						    type->text);
 			}
 			no_args_list(a->args, 1, ts->synopsis, diags);
 		}
@@ -835,12 +924,15 @@ static void check_action(struct scenario *sc, struct scenario_action *a, scenari
 					    a->target_name, why);
 		}
 		if (a->args->len < 1) {
-			scenario_diag_error(diags, a->target_loc, "link needs two places; expected "
-					    "%s", ts->synopsis);
+			scenario_diag_error(diags, a->target_loc,
+					    "link needs two places; expected "
+					    "%s",
+					    ts->synopsis);
 		} else {
 			struct scenario_arg *b = g_ptr_array_index(a->args, 0);
 			if (!check_place(b->text, &why)) {
-				scenario_diag_error(diags, b->loc, "bad place '%s': %s", b->text, why);
+				scenario_diag_error(diags, b->loc, "bad place '%s': %s", b->text,
+						    why);
 			}
 			no_args_list(a->args, 1, ts->synopsis, diags);
 		}
@@ -850,10 +942,15 @@ static void check_action(struct scenario *sc, struct scenario_action *a, scenari
 	if (a->verb != NULL && !g_strv_contains(ts->verbs, a->verb)) {
 		const char *s = scenario_suggest(a->verb, ts->verbs);
 		g_autofree char *verbs = g_strjoinv(", ", (char **)ts->verbs);
-		scenario_diag_error(diags, a->verb_loc, "unknown action '%s' for %s%s%s%s; expected "
-				    "%s%s", a->verb, ts->word, s ? " (did you mean '" : "",
-				    s ? s : "", s ? "'?)" : "", ts->verbs[0] ? "one of " : "key=value "
-				    "settings", verbs);
+		scenario_diag_error(diags, a->verb_loc,
+				    "unknown action '%s' for %s%s%s%s; expected "
+				    "%s%s",
+				    a->verb, ts->word, s ? " (did you mean '" : "", s ? s : "",
+				    s ? "'?)" : "",
+				    ts->verbs[0] ? "one of "
+						 : "key=value "
+						   "settings",
+				    verbs);
 	}
 	g_autofree char *what = g_strdup_printf("'at ... %s'", ts->word);
 	check_attrs(a->attrs, ts->keys, what, a->loc, diags);
@@ -862,12 +959,15 @@ static void check_action(struct scenario *sc, struct scenario_action *a, scenari
 		scenario_diag_error(diags, a->loc, "timeline action does nothing; expected %s",
 				    ts->synopsis);
 	}
-	static const char *const one_shot[] = { "flush", "restart", "add", "remove", "delegate",
-						"up", "enable", "uninvert", NULL };
+	static const char *const one_shot[] = { "flush",  "restart",  "add",
+						"remove", "delegate", "up",
+						"enable", "uninvert", NULL };
 	if (a->until_ns >= 0 && a->verb != NULL && g_strv_contains(one_shot, a->verb)) {
-		scenario_diag_error(diags, a->verb_loc, "'%s' cannot be undone at the end of a "
-				    "range; expected a single time (at TIME) or a state such as down",
-				    a->verb);
+		scenario_diag_error(
+		    diags, a->verb_loc,
+		    "'%s' cannot be undone at the end of a "
+		    "range; expected a single time (at TIME) or a state such as down",
+		    a->verb);
 	}
 }
 
@@ -912,9 +1012,11 @@ static void check_expect(struct scenario *sc, struct scenario_expect *e, scenari
 		g_ptr_array_add(names, NULL);
 		g_autofree char *list = g_strjoinv(", ", (char **)names->pdata);
 		const char *s = scenario_suggest(e->metric, (const char *const *)names->pdata);
-		scenario_diag_error(diags, e->metric_loc, "unknown metric '%s'%s%s%s; expected one "
-				    "of %s (* = a name)", e->metric, s ? " (did you mean '" : "",
-				    s ? s : "", s ? "'?)" : "", list);
+		scenario_diag_error(diags, e->metric_loc,
+				    "unknown metric '%s'%s%s%s; expected one "
+				    "of %s (* = a name)",
+				    e->metric, s ? " (did you mean '" : "", s ? s : "",
+				    s ? "'?)" : "", list);
 		g_ptr_array_free(names, TRUE);
 		return;
 	}
@@ -963,8 +1065,9 @@ void scenario_validate(struct scenario *sc, scenario_diags *diags)
 	check_duplicates(sc, diags);
 	for (guint i = 0; i < sc->stmts->len; i++) {
 		struct scenario_stmt *s = g_ptr_array_index(sc->stmts, i);
-		g_autofree char *what = s->name ? g_strdup_printf("%s '%s'", s->spec->keyword, s->name)
-						: g_strdup_printf("'%s'", s->spec->keyword);
+		g_autofree char *what = s->name
+					    ? g_strdup_printf("%s '%s'", s->spec->keyword, s->name)
+					    : g_strdup_printf("'%s'", s->spec->keyword);
 		check_attrs(s->attrs, s->spec->keys, what, s->loc, diags);
 		check_stmt_args(sc, s, diags);
 	}
@@ -994,10 +1097,12 @@ void scenario_validate(struct scenario *sc, scenario_diags *diags)
 			struct scenario_zone *other = g_ptr_array_index(sc->zones, y);
 			if (other->origin != NULL && strcmp(other->origin, zone->origin) == 0 &&
 			    !zone_is_private(zone) && !zone_is_private(other)) {
-				scenario_diag_error(diags, zone->stmt->name_loc, "zone '%s' is "
-						    "defined twice (first at line %d); expected one "
-						    "public zone per origin", zone->origin,
-						    other->stmt->loc.line);
+				scenario_diag_error(
+				    diags, zone->stmt->name_loc,
+				    "zone '%s' is "
+				    "defined twice (first at line %d); expected one "
+				    "public zone per origin",
+				    zone->origin, other->stmt->loc.line);
 			}
 		}
 	}

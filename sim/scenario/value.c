@@ -14,15 +14,9 @@ struct unit {
 };
 
 static const struct unit duration_units[] = {
-	{ "ns", 1 },
-	{ "us", SIM_NS_PER_US },
-	{ "ms", SIM_NS_PER_MS },
-	{ "s", SIM_NS_PER_S },
-	{ "min", SIM_NS_PER_MIN },
-	{ "m", SIM_NS_PER_MIN },
-	{ "h", SIM_NS_PER_H },
-	{ "d", SIM_NS_PER_DAY },
-	{ "w", 7 * SIM_NS_PER_DAY },
+	{ "ns", 1 },	       { "us", SIM_NS_PER_US },	  { "ms", SIM_NS_PER_MS },
+	{ "s", SIM_NS_PER_S }, { "min", SIM_NS_PER_MIN }, { "m", SIM_NS_PER_MIN },
+	{ "h", SIM_NS_PER_H }, { "d", SIM_NS_PER_DAY },	  { "w", 7 * SIM_NS_PER_DAY },
 };
 
 /* Parse an unsigned decimal number (digits with an optional fraction) at *p. */
@@ -102,8 +96,8 @@ gboolean scenario_parse_duration(const char *text, int64_t *out_ns, const char *
 gboolean scenario_parse_rate(const char *text, double *out_per_s, const char **why)
 {
 	static const struct unit rate_units[] = {
-		{ "s", 1 },	    { "sec", 1 },     { "m", 60 },	{ "min", 60 },
-		{ "h", 3600 },	    { "hour", 3600 }, { "d", 86400 }, { "day", 86400 },
+		{ "s", 1 },    { "sec", 1 },	 { "m", 60 },	 { "min", 60 },
+		{ "h", 3600 }, { "hour", 3600 }, { "d", 86400 }, { "day", 86400 },
 	};
 	const char *p = text;
 	double v;
@@ -247,8 +241,8 @@ gboolean scenario_parse_coords(const char *text, double *lat, double *lon, const
 	}
 	char *a = g_strndup(text, (gsize)(comma - text));
 	const char *ignored;
-	gboolean ok = scenario_parse_real(a, lat, &ignored) &&
-		      scenario_parse_real(comma + 1, lon, &ignored);
+	gboolean ok =
+	    scenario_parse_real(a, lat, &ignored) && scenario_parse_real(comma + 1, lon, &ignored);
 	g_free(a);
 	if (!ok) {
 		return FALSE;
@@ -263,8 +257,12 @@ gboolean scenario_parse_coords(const char *text, double *lat, double *lon, const
 char *scenario_format_duration(int64_t ns)
 {
 	static const struct unit units[] = {
-		{ "d", SIM_NS_PER_DAY }, { "h", SIM_NS_PER_H },	 { "m", SIM_NS_PER_MIN },
-		{ "s", SIM_NS_PER_S },	 { "ms", SIM_NS_PER_MS }, { "us", SIM_NS_PER_US },
+		{ "d", SIM_NS_PER_DAY },
+		{ "h", SIM_NS_PER_H },
+		{ "m", SIM_NS_PER_MIN },
+		{ "s", SIM_NS_PER_S },
+		{ "ms", SIM_NS_PER_MS },
+		{ "us", SIM_NS_PER_US },
 		{ "ns", 1 },
 	};
 	if (ns == 0) {

@@ -61,11 +61,11 @@ struct zone_reader {
 	struct scenario_zone *zone;
 	scenario_diags *diags;
 	const char *file;
-	char *origin;	     /* current $ORIGIN */
+	char *origin; /* current $ORIGIN */
 	uint32_t default_ttl;
 	bool have_default_ttl;
-	char *prev_owner;    /* absolute owner of the previous record */
-	int base_indent;     /* indentation of the first record line, -1 before it */
+	char *prev_owner; /* absolute owner of the previous record */
+	int base_indent;  /* indentation of the first record line, -1 before it */
 };
 
 static struct scenario_loc zl(const struct zone_reader *r, int line, int col)
@@ -76,14 +76,15 @@ static struct scenario_loc zl(const struct zone_reader *r, int line, int col)
 static void directive(struct zone_reader *r, GArray *toks, int line)
 {
 	struct scenario_token *d = &g_array_index(toks, struct scenario_token, 0);
-	struct scenario_token *v = toks->len > 1 ? &g_array_index(toks, struct scenario_token, 1)
-						  : NULL;
+	struct scenario_token *v =
+	    toks->len > 1 ? &g_array_index(toks, struct scenario_token, 1) : NULL;
 	if (g_ascii_strcasecmp(d->text, "$TTL") == 0) {
 		const char *end = NULL;
 		uint32_t ttl = v != NULL ? ldns_str2period(v->text, &end) : 0;
 		if (v == NULL || end == NULL || *end != '\0') {
-			scenario_diag_error(r->diags, zl(r, line, v ? v->col : d->col + 5),
-					    "bad $TTL; expected a TTL in seconds such as 300 or 1h");
+			scenario_diag_error(
+			    r->diags, zl(r, line, v ? v->col : d->col + 5),
+			    "bad $TTL; expected a TTL in seconds such as 300 or 1h");
 			return;
 		}
 		r->default_ttl = ttl;
@@ -118,7 +119,8 @@ ldns_rr *scenario_rr_parse(const char *text, const char *origin, struct scenario
 		ldns_rdf_deep_free(origin_rdf);
 	}
 	if (st != LDNS_STATUS_OK) {
-		scenario_diag_error(diags, loc, "bad record '%s': %s; expected master-file syntax "
+		scenario_diag_error(diags, loc,
+				    "bad record '%s': %s; expected master-file syntax "
 				    "such as 'www 60 IN A 192.0.2.1'",
 				    text, ldns_get_errorstr_by_id(st));
 		return NULL;
@@ -186,9 +188,9 @@ static void record_line(struct zone_reader *r, const char *text, int indent, int
 					    t->text);
 			continue;
 		}
-		g_ptr_array_add(rec->attrs, scenario_attr_new(t->text, t->value,
-							      zl(r, line, t->col),
-							      zl(r, line, t->value_col)));
+		g_ptr_array_add(rec->attrs,
+				scenario_attr_new(t->text, t->value, zl(r, line, t->col),
+						  zl(r, line, t->value_col)));
 	}
 
 	/* locate owner, TTL, class and type among the record words */
@@ -227,8 +229,10 @@ static void record_line(struct zone_reader *r, const char *text, int indent, int
 		scenario_tokens_free(g_steal_pointer(&toks));
 		return;
 	}
-	if (!ttl_given && !r->have_default_ttl && !(i + 1 < nrr && g_ascii_strcasecmp(
-				g_array_index(toks, struct scenario_token, i + 1).text, "alias") == 0)) {
+	if (!ttl_given && !r->have_default_ttl &&
+	    !(i + 1 < nrr &&
+	      g_ascii_strcasecmp(g_array_index(toks, struct scenario_token, i + 1).text, "alias") ==
+		  0)) {
 		scenario_diag_error(r->diags, zl(r, line, type_tok->col),
 				    "record has no TTL and no $TTL is set; expected a TTL such as "
 				    "300 before the type, or a $TTL line");
@@ -250,20 +254,23 @@ static void record_line(struct zone_reader *r, const char *text, int indent, int
 		rec->owner = g_strdup(r->origin);
 	}
 	rec->type = type;
-	if (i + 1 < nrr && g_ascii_strcasecmp(g_array_index(toks, struct scenario_token, i + 1).text,
-					      "alias") == 0) {
+	if (i + 1 < nrr &&
+	    g_ascii_strcasecmp(g_array_index(toks, struct scenario_token, i + 1).text, "alias") ==
+		0) {
 		/* Route 53 alias: no TTL of its own (it takes the target's) */
 		rec->alias = true;
 		if (ttl_given) {
-			scenario_diag_error(r->diags, zl(r, line, ttl_col),
-					    "an alias record has no TTL of its own (Route 53 uses the "
-					    "target's); expected 'OWNER TYPE alias TARGET'");
+			scenario_diag_error(
+			    r->diags, zl(r, line, ttl_col),
+			    "an alias record has no TTL of its own (Route 53 uses the "
+			    "target's); expected 'OWNER TYPE alias TARGET'");
 		}
 		if (i + 2 >= nrr) {
 			scenario_diag_error(r->diags, zl(r, line, end_col_of(toks, nrr)),
 					    "missing alias target; expected 'alias TARGET-NAME'");
 		} else {
-			struct scenario_token *tt = &g_array_index(toks, struct scenario_token, i + 2);
+			struct scenario_token *tt =
+			    &g_array_index(toks, struct scenario_token, i + 2);
 			rec->alias_target = scenario_dname_normalise(tt->text, r->origin);
 			rec->alias_loc = zl(r, line, tt->col);
 			if (rec->alias_target == NULL) {
@@ -273,7 +280,7 @@ static void record_line(struct zone_reader *r, const char *text, int indent, int
 			}
 			if (i + 3 < nrr) {
 				struct scenario_token *x =
-					&g_array_index(toks, struct scenario_token, i + 3);
+				    &g_array_index(toks, struct scenario_token, i + 3);
 				scenario_diag_error(r->diags, zl(r, line, x->col),
 						    "unexpected '%s' after the alias target; "
 						    "expected key=value attributes",
@@ -282,8 +289,8 @@ static void record_line(struct zone_reader *r, const char *text, int indent, int
 		}
 	} else {
 		/* hand the record words to ldns, with the owner made explicit */
-		const struct scenario_token *last = &g_array_index(toks, struct scenario_token,
-								   nrr - 1);
+		const struct scenario_token *last =
+		    &g_array_index(toks, struct scenario_token, nrr - 1);
 		size_t from = same_owner ? first->offset
 					 : g_array_index(toks, struct scenario_token, 1).offset;
 		if (!same_owner && nrr == 1) {
@@ -291,8 +298,8 @@ static void record_line(struct zone_reader *r, const char *text, int indent, int
 		}
 		g_autofree char *rest = g_strndup(text + from, last->end - from);
 		g_autofree char *rr_text = g_strdup_printf("%s %s", rec->owner, rest);
-		rec->rr = scenario_rr_parse(rr_text, r->origin, zl(r, line, type_tok->col),
-					    r->diags);
+		rec->rr =
+		    scenario_rr_parse(rr_text, r->origin, zl(r, line, type_tok->col), r->diags);
 		if (rec->rr == NULL) {
 			record_free_partial(rec);
 			scenario_tokens_free(g_steal_pointer(&toks));

@@ -12,7 +12,8 @@ enum backend_state {
 	BACKEND_FLAPPING,
 };
 
-static const char *const backend_state_names[] = { "up", "down", "slow", "health-endpoint-only",
+static const char *const backend_state_names[] = { "up",       "down",
+						   "slow",     "health-endpoint-only",
 						   "flapping", NULL };
 
 enum world_event_kind {
@@ -274,7 +275,7 @@ world *world_new(const struct scenario *sc)
 	for (guint i = 0; i < sc->stmts->len; i++) {
 		const struct scenario_stmt *s = g_ptr_array_index(sc->stmts, i);
 		const struct scenario_attr *st =
-			s->spec->kind == SCENARIO_KIND_BACKEND ? scenario_stmt_attr(s, "state") : NULL;
+		    s->spec->kind == SCENARIO_KIND_BACKEND ? scenario_stmt_attr(s, "state") : NULL;
 		if (st != NULL) {
 			struct backend *b = g_hash_table_lookup(w->backend_by_name, s->name);
 			const struct scenario_attr *period = scenario_stmt_attr(s, "period");

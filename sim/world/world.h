@@ -46,7 +46,7 @@ void world_free(world *w);
 void world_run(world *w);
 
 /* Results, valid after world_run(); borrowed until world_free(). */
-const GPtrArray *world_tracks(const world *w);	 /* struct world_track * */
-const GArray *world_events(const world *w);	 /* struct world_event */
+const GPtrArray *world_tracks(const world *w); /* struct world_track * */
+const GArray *world_events(const world *w);    /* struct world_event */
 uint64_t world_events_fired(const world *w);
 uint64_t world_actions_applied(const world *w);
