@@ -3,6 +3,7 @@
 #include <string.h>
 
 struct scenario_diags {
+	guint refs;
 	GArray *items;	     /* struct scenario_diag */
 	GPtrArray *files;    /* interned file names, in order of first interning */
 	GHashTable *by_name; /* name -> index + 1 */
@@ -11,15 +12,22 @@ struct scenario_diags {
 scenario_diags *scenario_diags_new(void)
 {
 	scenario_diags *diags = g_new0(scenario_diags, 1);
+	diags->refs = 1;
 	diags->items = g_array_new(FALSE, FALSE, sizeof(struct scenario_diag));
 	diags->files = g_ptr_array_new_with_free_func(g_free);
 	diags->by_name = g_hash_table_new(g_str_hash, g_str_equal);
 	return diags;
 }
 
+scenario_diags *scenario_diags_ref(scenario_diags *diags)
+{
+	diags->refs++;
+	return diags;
+}
+
 void scenario_diags_free(scenario_diags *diags)
 {
-	if (diags == NULL) {
+	if (diags == NULL || --diags->refs > 0) {
 		return;
 	}
 	for (guint i = 0; i < diags->items->len; i++) {

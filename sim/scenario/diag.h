@@ -28,8 +28,14 @@ struct scenario_diag {
 
 typedef struct scenario_diags scenario_diags;
 
-/* New empty list. Caller owns; free with scenario_diags_free(). */
+/* New empty list with one reference. Caller owns; release with scenario_diags_free(). */
 scenario_diags *scenario_diags_new(void);
+
+/* Take another reference: a parsed scenario keeps one, because the file names in its
+ * locations are interned here. */
+scenario_diags *scenario_diags_ref(scenario_diags *diags);
+
+/* Drop a reference; the list is freed with the last one. NULL is fine. */
 void scenario_diags_free(scenario_diags *diags);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(scenario_diags, scenario_diags_free)
 

@@ -131,6 +131,7 @@ void scenario_free(struct scenario *sc)
 		expect_free(g_ptr_array_index(sc->expects, i));
 	}
 	g_ptr_array_free(sc->expects, TRUE);
+	scenario_diags_free(sc->strings);
 	g_free(sc);
 }
 

@@ -133,11 +133,12 @@ struct scenario {
 	int64_t duration_ns;
 	uint64_t seed;
 	int64_t bucket_ns;
-	char digest[65];    /* SHA-256 of the scenario text and its zone files, hex */
-	GPtrArray *stmts;   /* struct scenario_stmt *, in file order */
-	GPtrArray *zones;   /* struct scenario_zone * */
-	GPtrArray *actions; /* struct scenario_action *, sorted by time (stable) */
-	GPtrArray *expects; /* struct scenario_expect * */
+	char digest[65];	 /* SHA-256 of the scenario text and its zone files, hex */
+	GPtrArray *stmts;	 /* struct scenario_stmt *, in file order */
+	GPtrArray *zones;	 /* struct scenario_zone * */
+	GPtrArray *actions;	 /* struct scenario_action *, sorted by time (stable) */
+	GPtrArray *expects;	 /* struct scenario_expect * */
+	scenario_diags *strings; /* holds the file names that locations point to (a reference) */
 };
 
 /* Free a scenario and everything it owns. NULL is fine. */

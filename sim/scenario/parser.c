@@ -459,6 +459,7 @@ struct scenario *scenario_parse_text(const char *text, const char *file_name, co
 	sc->zones = g_ptr_array_new();
 	sc->actions = g_ptr_array_new();
 	sc->expects = g_ptr_array_new();
+	sc->strings = scenario_diags_ref(diags);
 	sc->duration_ns = SIM_NS_PER_H;
 	sc->seed = 1;
 	sc->bucket_ns = SIM_NS_PER_S;

@@ -312,6 +312,23 @@ static void test_bad_input(void **state)
 
 /* Several errors in one file: all reported, sorted by line then column, whatever the stage
  * (lexer, parser, validator) that found them. */
+/* Locations in a parsed scenario name their file; they must stay valid after the diagnostics
+ * list the parse used is released (run.c prints an expectation's file after that). */
+static void test_locations_outlive_diags(void **state)
+{
+	(void)state;
+	scenario_diags *diags = scenario_diags_new();
+	struct scenario *sc = scenario_parse_text("duration 1h\nbackend b address=192.0.2.1\n"
+						  "expect backend.b.downtime == 0s\n",
+						  FILE_NAME, ".", NULL, NULL, diags);
+	scenario_diags_free(diags);
+	assert_non_null(sc);
+	const struct scenario_expect *e = g_ptr_array_index(sc->expects, 0);
+	assert_string_equal(e->loc.file, FILE_NAME);
+	assert_int_equal(e->loc.line, 3);
+	scenario_free(sc);
+}
+
 static void test_several_errors(void **state)
 {
 	static const char text[] = "backend web address=192.0.2.10 port=0\n" /* 1:37 range */
@@ -956,6 +973,7 @@ int main(void)
 {
 	static const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(test_several_errors),
+		cmocka_unit_test(test_locations_outlive_diags),
 		cmocka_unit_test(test_demo_scenario),
 		cmocka_unit_test(test_durations),
 		cmocka_unit_test(test_rates_and_ratios),
