@@ -60,8 +60,8 @@ struct sim_event_handle sim_event_schedule(sim_engine *engine, int64_t at_ns, ui
 					   uint32_t kind, uint64_t arg);
 
 /* Same, at now + delay_ns (delay_ns >= 0). */
-struct sim_event_handle sim_event_schedule_in(sim_engine *engine, int64_t delay_ns,
-					      uint32_t entity, uint32_t kind, uint64_t arg);
+struct sim_event_handle sim_event_schedule_in(sim_engine *engine, int64_t delay_ns, uint32_t entity,
+					      uint32_t kind, uint64_t arg);
 
 /*
  * Cancel a pending event. Returns true if it was pending and is now cancelled; false if the
