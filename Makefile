@@ -104,7 +104,7 @@ $(BUILD)/dnssim: $(LIB) $(BUILD)/$(CLI_SRC:.c=.o)
 	$(CC) $(CFLAGS_ALL) -o $@ $(BUILD)/$(CLI_SRC:.c=.o) $(LIB) $(LDLIBS_ALL)
 
 bench: deps
-	@$(MAKE) --no-print-directory BUILD=build-bench OPTFLAGS="-O2 -g -DNDEBUG_BENCH" bench-run
+	@$(MAKE) --no-print-directory BUILD=build-bench OPTFLAGS="-O2 -g" bench-run
 
 bench-run: $(BENCH_BIN)
 	@for b in $(BENCH_BIN); do echo "== $$b"; $$b || exit 1; done

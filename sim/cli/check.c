@@ -131,6 +131,10 @@ int cli_check(int argc, char **argv)
 		cli_common_clear(&common);
 		return CLI_EXIT_USAGE;
 	}
+	if (cli_version_requested(&common)) {
+		cli_common_clear(&common);
+		return CLI_EXIT_OK;
+	}
 	if (argc != 2) {
 		fprintf(stderr, "dnssim check: expected one scenario file\nusage: dnssim check "
 				"[OPTIONS] FILE (try --help)\n");

@@ -22,6 +22,7 @@ struct cli_common {
 	char *out_dir; /* --out */
 	gboolean quiet;
 	gboolean force;
+	gboolean version;
 };
 
 /* Add the shared options to a context (they fill common). */
@@ -30,6 +31,9 @@ void cli_common_clear(struct cli_common *common);
 
 /* Parse argv with ctx; on failure print the error and a hint and return FALSE. */
 gboolean cli_parse(GOptionContext *ctx, int *argc, char ***argv, const char *usage);
+
+/* If --version was given, print the version and return TRUE (the command then exits 0). */
+gboolean cli_version_requested(const struct cli_common *common);
 
 /* Load the scenario named on the command line, printing every error. NULL on failure. */
 struct scenario *cli_load(const char *path, const struct cli_common *common);

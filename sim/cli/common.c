@@ -17,6 +17,8 @@ void cli_common_add(GOptionContext *ctx, struct cli_common *common)
 		{ "force", 0, 0, G_OPTION_ARG_NONE, &common->force,
 		  "Replace the files of an existing output folder", NULL },
 		{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &common->quiet, "Print errors only", NULL },
+		{ "version", 0, 0, G_OPTION_ARG_NONE, &common->version,
+		  "Print the version and exit", NULL },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
 	g_option_context_add_main_entries(ctx, entries, NULL);
@@ -61,4 +63,12 @@ struct scenario *cli_load(const char *path, const struct cli_common *common)
 		scenario_diags_print(diags, stderr);
 	}
 	return sc;
+}
+
+gboolean cli_version_requested(const struct cli_common *common)
+{
+	if (common->version) {
+		printf("dnssim %s\n", DNSSIM_VERSION);
+	}
+	return common->version;
 }

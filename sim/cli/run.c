@@ -64,6 +64,10 @@ int cli_run(int argc, char **argv)
 		cli_common_clear(&common);
 		return CLI_EXIT_USAGE;
 	}
+	if (cli_version_requested(&common)) {
+		cli_common_clear(&common);
+		return CLI_EXIT_OK;
+	}
 	if (argc != 2) {
 		fprintf(stderr, "dnssim run: expected one scenario file\nusage: dnssim run "
 				"[OPTIONS] FILE (try --help)\n");

@@ -107,6 +107,7 @@ expect_rc "flapping backend is down half the time" 0 "$DNSSIM" run "$TMP/flap.dn
 expect_rc "missing file exits 2" 2 "$DNSSIM" check "$TMP/nope.dnssim"
 expect_rc "unknown command exits 2" 2 "$DNSSIM" frobnicate
 expect_rc "--version" 0 "$DNSSIM" --version
+expect_rc "run --version" 0 "$DNSSIM" run --version
 expect_rc "check --help" 0 "$DNSSIM" check --help
 expect_rc "run --help" 0 "$DNSSIM" run --help
 
