@@ -41,7 +41,7 @@ TEST_BIN  = $(TEST_SRC:%.c=$(BUILD)/%)
 TEST_SUPPORT_OBJ = $(TEST_SUPPORT_SRC:%.c=$(BUILD)/%.o)
 BENCH_BIN = $(BENCH_SRC:%.c=$(BUILD)/%)
 
-.PHONY: all deps build test test-build test-run test-asan bench demo clean format format-check
+.PHONY: golden all deps build test test-build test-run test-asan bench demo clean format format-check
 
 all: build
 
@@ -116,6 +116,10 @@ demo: deps
 	@$(MAKE) --no-print-directory dnssim
 	./dnssim run $(DEMO_SCENARIO) --out $(DEMO_OUT) --force
 	@echo "demo outputs and plots are in $(DEMO_OUT)/"
+
+# Rewrite the golden outputs of tests/scenarios/golden.list from the current program.
+golden: dnssim
+	sh tests/scenarios/golden.sh ./dnssim
 
 FORMAT_SRC = $(shell find sim resolver authoritative plots tests bench -name '*.[ch]' | sort)
 

@@ -410,9 +410,22 @@ size_t dns_msg_wire_size(const struct dns_msg *msg, const dns_names *names)
 
 void dns_msg_print(const struct dns_msg *msg, const dns_names *names, GString *out)
 {
-	ldns_pkt *pkt = dns_msg_to_ldns(msg, names);
-	char *s = ldns_pkt2str(pkt);
-	g_string_append(out, s);
-	free(s);
-	ldns_pkt_free(pkt);
+	ldns_lookup_table *rc = ldns_lookup_by_id(ldns_rcodes, msg->rcode);
+	g_string_append_printf(out, ";; rcode %s, id %u, flags:%s%s%s%s%s%s%s\n",
+			       rc != NULL ? rc->name : "?", msg->id, msg->qr ? " qr" : "",
+			       msg->aa ? " aa" : "", msg->tc ? " tc" : "", msg->rd ? " rd" : "",
+			       msg->ra ? " ra" : "", msg->ad ? " ad" : "", msg->cd ? " cd" : "");
+	const ldns_rr_descriptor *d = ldns_rr_descript(msg->qtype);
+	g_string_append_printf(out, ";; question: %s IN %s\n", dns_name_text(names, msg->qname),
+			       d != NULL && d->_name != NULL ? d->_name : "?");
+	static const char *const titles[] = { "answer", "authority", "additional" };
+	for (int s = 0; s < DNS_SECTION_COUNT; s++) {
+		if (msg->sections[s]->len == 0) {
+			continue;
+		}
+		g_string_append_printf(out, ";; %s\n", titles[s]);
+		for (guint i = 0; i < msg->sections[s]->len; i++) {
+			dns_rrset_print(g_ptr_array_index(msg->sections[s], i), out);
+		}
+	}
 }

@@ -143,5 +143,6 @@ size_t dns_msg_wire_size(const struct dns_msg *msg, const dns_names *names);
 /* Convert to an ldns packet (caller owns), for printing and wire sizes. */
 ldns_pkt *dns_msg_to_ldns(const struct dns_msg *msg, const dns_names *names);
 
-/* Append a dig-like rendering of the message to out. */
+/* Append a compact dig-like rendering of the message (rcode, flags, question, non-empty
+ * sections in master-file format) to out. */
 void dns_msg_print(const struct dns_msg *msg, const dns_names *names, GString *out);

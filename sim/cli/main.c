@@ -13,6 +13,7 @@ struct subcommand {
 static const struct subcommand subcommands[] = {
 	{ "check", cli_check, "parse and validate a scenario, print what it contains" },
 	{ "run", cli_run, "run a scenario over its timeline, write metrics, plots, expectations" },
+	{ "trace", cli_trace, "resolve one name step by step through the virtual hierarchy" },
 };
 
 static void usage(FILE *out)

@@ -50,9 +50,19 @@ struct undo {
 	int64_t server_delay_ns;
 };
 
+struct world_resolver {
+	char *name;
+	resolver *r;
+	guint net_index;
+};
+
 struct world {
 	const struct scenario *sc;
 	sim_engine *engine;
+	dns_names *names;
+	auth_hierarchy *hierarchy;
+	dnsnet *net;
+	GPtrArray *resolvers; /* struct world_resolver * */
 	uint32_t timeline_entity;
 	GPtrArray *backends; /* struct backend * */
 	GPtrArray *servers;  /* struct server * */
@@ -189,6 +199,7 @@ static void apply_server(world *w, const struct scenario_action *a, guint index,
 		s->loss = u->server_loss;
 		s->delay_ns = u->server_delay_ns;
 		track_set(s->up_track, now, s->up ? 1.0 : 0.0);
+		dnsnet_set_server_state(w->net, a->target_name, s->up, s->loss, s->delay_ns);
 		log_event(w, a, true, "server state restored");
 		return;
 	}
@@ -207,7 +218,24 @@ static void apply_server(world *w, const struct scenario_action *a, guint index,
 		s->delay_ns = delay->i;
 	}
 	track_set(s->up_track, now, s->up ? 1.0 : 0.0);
+	dnsnet_set_server_state(w->net, a->target_name, s->up, s->loss, s->delay_ns);
 	log_event(w, a, false, "server state changed");
+}
+
+static void apply_resolver(world *w, const struct scenario_action *a, bool is_end)
+{
+	guint index;
+	resolver *r = world_resolver(w, a->target_name, &index);
+	SIM_ASSERT(r != NULL);
+	if (a->verb != NULL && strcmp(a->verb, "flush") == 0) {
+		resolver_cache_flush(resolver_get_cache(r));
+		log_event(w, a, is_end, "resolver cache flushed");
+	} else if (a->verb != NULL && strcmp(a->verb, "restart") == 0) {
+		resolver_restart(r);
+		log_event(w, a, is_end, "resolver restarted (cache and server knowledge dropped)");
+	} else {
+		log_event(w, a, is_end, "recorded; resolver outages need the client model");
+	}
 }
 
 static void timeline_handle(sim_engine *e, void *ctx, uint32_t kind, uint64_t arg)
@@ -223,10 +251,59 @@ static void timeline_handle(sim_engine *e, void *ctx, uint32_t kind, uint64_t ar
 	case SCENARIO_TARGET_SERVER:
 		apply_server(w, a, index, is_end);
 		break;
+	case SCENARIO_TARGET_RESOLVER:
+		apply_resolver(w, a, is_end);
+		break;
 	default:
 		log_event(w, a, is_end, "recorded; this target has no model in this version");
 		break;
 	}
+}
+
+/* A resolver statement's profile: its preset, then every knob the statement sets. */
+static struct resolver_profile profile_of(const struct scenario_stmt *s)
+{
+	const struct scenario_attr *name = scenario_stmt_attr(s, "profile");
+	const struct resolver_profile *preset =
+	    resolver_profile_find(name != NULL ? name->text : "unbound");
+	SIM_ASSERT(preset != NULL); /* the validator accepts preset names only */
+	struct resolver_profile p = *preset;
+	for (guint i = 0; i < s->attrs->len; i++) {
+		const struct scenario_attr *a = g_ptr_array_index(s->attrs, i);
+		/* keys the world uses itself are not profile knobs */
+		static const char *const world_keys[] = { "profile", "at",	"address", "ecs",
+							  "vpc",     "forward", NULL };
+		if (!g_strv_contains(world_keys, a->key)) {
+			gboolean known = resolver_profile_apply(&p, a->key, a->i);
+			SIM_ASSERT(known);
+		}
+	}
+	return p;
+}
+
+static void build_resolvers(world *w)
+{
+	const GArray *hints = auth_hierarchy_root_hints(w->hierarchy);
+	struct resolver_hint *rh = g_new0(struct resolver_hint, hints->len + 1);
+	for (guint i = 0; i < hints->len; i++) {
+		const struct auth_root_hint *h = &g_array_index(hints, struct auth_root_hint, i);
+		rh[i].host = h->host;
+		rh[i].address = (char *)h->address;
+	}
+	for (guint i = 0; i < w->sc->stmts->len; i++) {
+		const struct scenario_stmt *s = g_ptr_array_index(w->sc->stmts, i);
+		if (s->spec->kind != SCENARIO_KIND_RESOLVER) {
+			continue;
+		}
+		struct resolver_profile p = profile_of(s);
+		struct world_resolver *wr = g_new0(struct world_resolver, 1);
+		wr->name = g_strdup(s->name);
+		wr->r = resolver_new(s->name, &p, w->names, rh, hints->len, w->sc->seed);
+		g_autofree char *entity = g_strdup_printf("resolver %s", s->name);
+		wr->net_index = dnsnet_add_resolver(w->net, wr->r, entity);
+		g_ptr_array_add(w->resolvers, wr);
+	}
+	g_free(rh);
 }
 
 world *world_new(const struct scenario *sc)
@@ -242,6 +319,11 @@ world *world_new(const struct scenario *sc)
 	w->events = g_array_new(FALSE, FALSE, sizeof(struct world_event));
 	w->undo = g_new0(struct undo, sc->actions->len + 1);
 	w->timeline_entity = sim_entity_register(w->engine, "timeline", timeline_handle, w);
+	w->names = dns_names_new();
+	w->hierarchy = auth_hierarchy_new(sc, w->names);
+	w->net = dnsnet_new(w->engine, w->hierarchy, w->names, sc->seed);
+	w->resolvers = g_ptr_array_new();
+	build_resolvers(w);
 
 	for (guint i = 0; i < sc->stmts->len; i++) {
 		const struct scenario_stmt *s = g_ptr_array_index(sc->stmts, i);
@@ -299,6 +381,50 @@ void world_run(world *w)
 	sim_engine_run(w->engine, w->sc->duration_ns);
 }
 
+void world_run_until(world *w, int64_t at_ns)
+{
+	sim_engine_run(w->engine, at_ns);
+}
+
+dns_names *world_names(const world *w)
+{
+	return w->names;
+}
+
+auth_hierarchy *world_hierarchy(const world *w)
+{
+	return w->hierarchy;
+}
+
+dnsnet *world_dnsnet(const world *w)
+{
+	return w->net;
+}
+
+sim_engine *world_engine(const world *w)
+{
+	return w->engine;
+}
+
+resolver *world_resolver(const world *w, const char *name, guint *index)
+{
+	for (guint i = 0; i < w->resolvers->len; i++) {
+		struct world_resolver *wr = g_ptr_array_index(w->resolvers, i);
+		if (name == NULL || strcmp(wr->name, name) == 0) {
+			if (index != NULL) {
+				*index = wr->net_index;
+			}
+			return wr->r;
+		}
+	}
+	return NULL;
+}
+
+const GPtrArray *world_problems(const world *w)
+{
+	return auth_hierarchy_problems(w->hierarchy);
+}
+
 void world_free(world *w)
 {
 	if (w == NULL) {
@@ -318,6 +444,16 @@ void world_free(world *w)
 	g_ptr_array_free(w->backends, TRUE);
 	g_ptr_array_free(w->servers, TRUE);
 	g_free(w->undo);
+	for (guint i = 0; i < w->resolvers->len; i++) {
+		struct world_resolver *wr = g_ptr_array_index(w->resolvers, i);
+		resolver_free(wr->r);
+		g_free(wr->name);
+		g_free(wr);
+	}
+	g_ptr_array_free(w->resolvers, TRUE);
+	dnsnet_free(w->net);
+	auth_hierarchy_free(w->hierarchy);
+	dns_names_free(w->names);
 	sim_engine_free(w->engine);
 	g_free(w);
 }

@@ -4,16 +4,23 @@
  * failures and changes scheduled on the engine, and the state of each entity over time.
  *
  * This version models the state of backends (up, down, slow, health-endpoint-only, flapping)
- * and name servers (up/down, loss, delay) as the timeline changes them. The other timeline
- * targets (resolvers, health checks, records, zones, clients, links) are scheduled and logged
- * but have no model yet. The world does not draw or write files (see metrics.h).
+ * and name servers (up/down, loss, delay) as the timeline changes them, the DNS hierarchy of
+ * the scenario's zones (authoritative/hierarchy.h), and one recursive resolver model per
+ * resolver statement, connected by the network (dnsnet.h); a name-server outage on the
+ * timeline is an outage of that server on the network, and `flush`/`restart` reach the
+ * resolver. Clients, health checks and record changes have no model yet: those actions are
+ * scheduled and logged. The world does not draw or write files (see metrics.h).
  */
 
 #include <glib.h>
 #include <stdint.h>
 
+#include "authoritative/hierarchy.h"
+#include "resolver/resolver.h"
+#include "sim/dns.h"
 #include "sim/engine.h"
 #include "sim/scenario/model.h"
+#include "sim/world/dnsnet.h"
 
 typedef struct world world;
 
@@ -44,6 +51,21 @@ void world_free(world *w);
 
 /* Run the engine to the scenario's end. */
 void world_run(world *w);
+
+/* Run the engine up to (and including) virtual time at_ns. */
+void world_run_until(world *w, int64_t at_ns);
+
+/* The DNS side: names, hierarchy, network, and the resolver of a resolver statement (NULL
+ * if there is no such resolver). Borrowed until world_free(). */
+dns_names *world_names(const world *w);
+auth_hierarchy *world_hierarchy(const world *w);
+dnsnet *world_dnsnet(const world *w);
+sim_engine *world_engine(const world *w);
+resolver *world_resolver(const world *w, const char *name, guint *index);
+
+/* Problems found while building the world (zone data the hierarchy could not serve as
+ * written), one printable line each. Borrowed. */
+const GPtrArray *world_problems(const world *w);
 
 /* Results, valid after world_run(); borrowed until world_free(). */
 const GPtrArray *world_tracks(const world *w); /* struct world_track * */

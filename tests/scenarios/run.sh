@@ -116,5 +116,18 @@ before=$(sha256sum "$demo")
 "$DNSSIM" run "$demo" --out "$TMP/c" --no-plots --quiet >/dev/null 2>&1
 if [ "$(sha256sum "$demo")" = "$before" ]; then ok "input not modified"; else bad "input not modified"; fi
 
+# golden outputs (tests/scenarios/golden.list; `make golden` rewrites them)
+while read -r name args; do
+	case "$name" in ''|'#'*) continue ;; esac
+	# shellcheck disable=SC2086
+	"$DNSSIM" $args >"$TMP/golden.txt" 2>&1
+	if cmp -s "$TMP/golden.txt" "tests/scenarios/golden/$name.txt"; then
+		ok "golden $name"
+	else
+		bad "golden $name"
+		diff -u "tests/scenarios/golden/$name.txt" "$TMP/golden.txt" | head -n 20
+	fi
+done <tests/scenarios/golden.list
+
 echo "scenario tests: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

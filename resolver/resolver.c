@@ -1,0 +1,1049 @@
+/*
+ * Iterative resolution (RFC 1034 5.3.3) as a sans-I/O state machine.
+ *
+ * A client query becomes a request. A request walks: cache (answer, negative, failure, stale,
+ * CNAME) -> closest known zone cut (cached NS, else stub zone, else root hints) -> addresses of
+ * that cut's servers (cached A/AAAA, or a sub-request for a glueless NS name) -> one upstream
+ * exchange at a time, to a server chosen by the profile's selection model, guarded by a timer of
+ * the server's RTO. A response is classified as answer, CNAME, NXDOMAIN, NODATA, referral or
+ * lame, cached with its RFC 2181 rank, and the walk goes on until the client can be answered.
+ */
+#include "resolver/resolver.h"
+
+#include <string.h>
+
+#include "sim/rng.h"
+#include "sim/util.h"
+
+#define MAX_CNAMES    11 /* CNAME restarts per query (Unbound's max-restart is 11) */
+#define MAX_SUB_DEPTH 4	 /* nested glueless NS resolutions */
+#define EDNS_SIZE     1232
+
+/* What the resolver knows about one upstream address (its "infra cache"). */
+struct infra {
+	char *address;
+	bool rtt_known;
+	int64_t srtt_ns;
+	int64_t rttvar_ns;
+	int64_t rto_ns;
+	uint32_t timeouts; /* in a row */
+	int64_t down_until_ns;
+	GArray *lame; /* struct lame: zones this server answered lamely for */
+};
+
+/* A server is lame for a zone it was delegated but does not serve (Unbound keeps this in its
+ * infra cache for infra-host-ttl). */
+struct lame {
+	uint32_t zone;
+	int64_t until_ns;
+};
+
+struct candidate {
+	struct infra *infra;
+	uint32_t tries;
+	bool failed; /* lame, refused, or tried out */
+};
+
+struct request {
+	uint64_t id;
+	struct request *parent; /* waiting for this sub-request (glueless NS), or NULL */
+	bool is_client;
+	bool background; /* a refresh nobody waits for (serve-stale, prefetch) */
+	uint64_t client_token;
+	uint16_t client_msg_id;
+	bool client_rd, client_cd;
+	uint16_t client_udp;
+	uint32_t orig_qname;
+	uint32_t qname;
+	uint16_t qtype;
+	uint16_t qclass;
+	GPtrArray *chain; /* CNAME RRsets on the way, refs */
+	unsigned cnames;
+	unsigned depth;
+	/* current zone cut and its servers */
+	uint32_t cut;
+	GArray *candidates; /* struct candidate */
+	GArray *ns_names;   /* uint32_t: NS targets of the cut */
+	GArray *subs_tried; /* uint32_t: NS names already resolved by a sub-request */
+	bool waiting_sub;
+	uint64_t exchange; /* token of the exchange in flight, 0 if none */
+	unsigned sends;
+	int64_t start_ns;
+	bool finished;
+	bool stale_ok;	      /* expired data may answer (serve-stale) */
+	bool answered_stale;  /* the client already got a stale answer */
+	uint64_t stale_timer; /* token of the client-response timer */
+};
+
+struct exchange {
+	uint64_t token;
+	struct request *req;
+	struct infra *infra;
+	int64_t sent_ns;
+	bool tcp;
+	bool done;
+};
+
+struct resolver {
+	char *name;
+	struct resolver_profile profile;
+	dns_names *names;
+	resolver_cache *cache;
+	struct sim_rng rng;
+	GArray *hints;	       /* struct resolver_hint (copies) */
+	GPtrArray *forwarders; /* struct infra * (borrowed from infra table) */
+	GHashTable *stubs;     /* zone id -> GPtrArray of struct infra * */
+	GHashTable *infra;     /* address -> struct infra * */
+	GHashTable *exchanges; /* token -> struct exchange * */
+	GHashTable *timers;    /* token -> struct request * (stale timers) */
+	GPtrArray *requests;   /* live requests, owned */
+	GQueue actions;	       /* struct resolver_action * */
+	uint64_t next_token;
+	struct resolver_stats stats;
+	GString *trace;
+	int64_t now_ns; /* time of the call being handled, for the trace */
+};
+
+static void iterate(resolver *r, struct request *req, int64_t now);
+
+static void trace(resolver *r, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+static void trace(resolver *r, const char *fmt, ...)
+{
+	if (r->trace == NULL) {
+		return;
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	g_string_append_printf(r->trace, "%10.3f s  ", (double)r->now_ns / 1e9);
+	g_string_append_vprintf(r->trace, fmt, ap);
+	va_end(ap);
+	g_string_append_c(r->trace, '\n');
+}
+
+static const char *type_name(uint16_t type)
+{
+	const ldns_rr_descriptor *d = ldns_rr_descript(type);
+	return d != NULL && d->_name != NULL ? d->_name : "TYPE?";
+}
+
+static struct infra *infra_get(resolver *r, const char *address)
+{
+	struct infra *in = g_hash_table_lookup(r->infra, address);
+	if (in == NULL) {
+		in = g_new0(struct infra, 1);
+		in->address = g_strdup(address);
+		in->rto_ns =
+		    r->profile.timeout_ns > 0 ? r->profile.timeout_ns : 376 * SIM_NS_PER_MS;
+		g_hash_table_insert(r->infra, in->address, in);
+	}
+	return in;
+}
+
+static void infra_free(gpointer p)
+{
+	struct infra *in = p;
+	if (in->lame != NULL) {
+		g_array_free(in->lame, TRUE);
+	}
+	g_free(in->address);
+	g_free(in);
+}
+
+static void push_action(resolver *r, struct resolver_action a)
+{
+	struct resolver_action *copy = g_new(struct resolver_action, 1);
+	*copy = a;
+	g_queue_push_tail(&r->actions, copy);
+}
+
+resolver *resolver_new(const char *name, const struct resolver_profile *profile, dns_names *names,
+		       const struct resolver_hint *hints, guint n_hints, uint64_t seed)
+{
+	resolver *r = g_new0(resolver, 1);
+	r->name = g_strdup(name);
+	r->profile = *profile;
+	r->names = names;
+	r->cache = resolver_cache_new(&r->profile, names);
+	sim_rng_init(&r->rng, seed, name, "resolver");
+	r->hints = g_array_new(FALSE, FALSE, sizeof(struct resolver_hint));
+	for (guint i = 0; i < n_hints; i++) {
+		struct resolver_hint h = { hints[i].host, g_strdup(hints[i].address) };
+		g_array_append_val(r->hints, h);
+	}
+	r->forwarders = g_ptr_array_new();
+	r->stubs = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
+					 (GDestroyNotify)g_ptr_array_unref);
+	r->infra = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, infra_free);
+	r->exchanges = g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL, g_free);
+	r->timers = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+	r->requests = g_ptr_array_new();
+	g_queue_init(&r->actions);
+	r->next_token = 1;
+	return r;
+}
+
+static void request_free(struct request *req)
+{
+	g_ptr_array_free(req->chain, TRUE);
+	g_array_free(req->candidates, TRUE);
+	g_array_free(req->ns_names, TRUE);
+	g_array_free(req->subs_tried, TRUE);
+	g_free(req);
+}
+
+static void action_free(gpointer p)
+{
+	struct resolver_action *a = p;
+	dns_msg_free(a->msg);
+	g_free(a);
+}
+
+void resolver_free(resolver *r)
+{
+	if (r == NULL) {
+		return;
+	}
+	for (guint i = 0; i < r->requests->len; i++) {
+		request_free(g_ptr_array_index(r->requests, i));
+	}
+	g_ptr_array_free(r->requests, TRUE);
+	g_queue_clear_full(&r->actions, action_free);
+	g_hash_table_destroy(r->exchanges);
+	g_hash_table_destroy(r->timers);
+	g_hash_table_destroy(r->stubs);
+	g_ptr_array_free(r->forwarders, TRUE);
+	g_hash_table_destroy(r->infra);
+	for (guint i = 0; i < r->hints->len; i++) {
+		g_free(g_array_index(r->hints, struct resolver_hint, i).address);
+	}
+	g_array_free(r->hints, TRUE);
+	resolver_cache_free(r->cache);
+	g_free(r->name);
+	g_free(r);
+}
+
+void resolver_set_forwarders(resolver *r, const char *const *addresses)
+{
+	g_ptr_array_set_size(r->forwarders, 0);
+	for (size_t i = 0; addresses != NULL && addresses[i] != NULL; i++) {
+		g_ptr_array_add(r->forwarders, infra_get(r, addresses[i]));
+	}
+}
+
+void resolver_add_stub_zone(resolver *r, uint32_t zone, const char *const *addresses)
+{
+	GPtrArray *list = g_ptr_array_new();
+	for (size_t i = 0; addresses != NULL && addresses[i] != NULL; i++) {
+		g_ptr_array_add(list, infra_get(r, addresses[i]));
+	}
+	g_hash_table_replace(r->stubs, GUINT_TO_POINTER(zone), list);
+}
+
+static struct request *request_new(resolver *r, uint32_t qname, uint16_t qtype, uint16_t qclass,
+				   int64_t now)
+{
+	struct request *req = g_new0(struct request, 1);
+	req->id = r->next_token++;
+	req->orig_qname = qname;
+	req->qname = qname;
+	req->qtype = qtype;
+	req->qclass = qclass;
+	req->chain = g_ptr_array_new_with_free_func((GDestroyNotify)dns_rrset_unref);
+	req->candidates = g_array_new(FALSE, TRUE, sizeof(struct candidate));
+	req->ns_names = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+	req->subs_tried = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+	req->start_ns = now;
+	req->cut = DNS_NAME_NONE;
+	g_ptr_array_add(r->requests, req);
+	return req;
+}
+
+static void request_remove(resolver *r, struct request *req)
+{
+	g_ptr_array_remove(r->requests, req);
+	request_free(req);
+}
+
+/* The response to the client: question of the original query, the CNAME chain, then rest. */
+static struct dns_msg *client_response(resolver *r, struct request *req, uint8_t rcode)
+{
+	struct dns_msg *m =
+	    dns_msg_new(req->client_msg_id, req->orig_qname, req->qtype, req->qclass);
+	m->qr = true;
+	m->ra = true;
+	m->rd = req->client_rd;
+	m->cd = req->client_cd;
+	m->rcode = rcode;
+	m->edns_udp_size = req->client_udp > 0 ? EDNS_SIZE : 0;
+	for (guint i = 0; i < req->chain->len; i++) {
+		dns_msg_add(m, DNS_SECTION_ANSWER, g_ptr_array_index(req->chain, i));
+	}
+	return m;
+}
+
+/* A sub-request finished: its parent goes on (the answer, if any, is in the cache). */
+static void wake_parent(resolver *r, struct request *parent, int64_t now)
+{
+	if (!parent->finished) {
+		parent->waiting_sub = false;
+		iterate(r, parent, now);
+	}
+}
+
+/* Deliver msg (owned) to whoever waits for req, then drop req. */
+static void finish(resolver *r, struct request *req, struct dns_msg *msg, int64_t now)
+{
+	if (req->finished) {
+		dns_msg_free(msg);
+		return;
+	}
+	req->finished = true;
+	if (req->is_client && !req->answered_stale) {
+		if (msg->rcode == LDNS_RCODE_SERVFAIL) {
+			r->stats.servfails++;
+		}
+		push_action(r, (struct resolver_action){ .kind = RESOLVER_ACTION_ANSWER,
+							 .msg = msg,
+							 .client_token = req->client_token });
+		msg = NULL;
+	}
+	dns_msg_free(msg);
+	if (req->exchange != 0) {
+		/* a late answer to this request's exchange is ignored */
+		uint64_t t = req->exchange;
+		g_hash_table_remove(r->exchanges, &t);
+	}
+	if (req->stale_timer != 0) {
+		uint64_t t = req->stale_timer;
+		g_hash_table_remove(r->timers, &t);
+	}
+	struct request *parent = req->parent;
+	req->parent = NULL;
+	for (guint i = 0; i < r->requests->len; i++) {
+		struct request *child = g_ptr_array_index(r->requests, i);
+		if (child->parent == req) {
+			child->parent = NULL; /* nobody waits for it any more */
+		}
+	}
+	request_remove(r, req);
+	if (parent != NULL) {
+		wake_parent(r, parent, now);
+	}
+}
+
+/* Answer from a cache lookup result for the current qname. */
+static struct dns_msg *answer_from_cache(resolver *r, struct request *req,
+					 const struct resolver_cache_answer *a)
+{
+	if (a->negative == RESOLVER_NEGATIVE_NONE) {
+		struct dns_msg *m = client_response(r, req, LDNS_RCODE_NOERROR);
+		struct dns_rrset *set = dns_rrset_copy_ttl(a->rrset, a->ttl_s);
+		dns_msg_add(m, DNS_SECTION_ANSWER, set);
+		dns_rrset_unref(set);
+		return m;
+	}
+	struct dns_msg *m = client_response(
+	    r, req,
+	    a->negative == RESOLVER_NEGATIVE_NXDOMAIN ? LDNS_RCODE_NXDOMAIN : LDNS_RCODE_NOERROR);
+	if (a->rrset != NULL) {
+		struct dns_rrset *soa = dns_rrset_copy_ttl(a->rrset, a->ttl_s);
+		dns_msg_add(m, DNS_SECTION_AUTHORITY, soa);
+		dns_rrset_unref(soa);
+	}
+	return m;
+}
+
+static void fail(resolver *r, struct request *req, int64_t now, const char *why)
+{
+	trace(r, "%s %s: resolution failed (%s)", dns_name_text(r->names, req->qname),
+	      type_name(req->qtype), why);
+	resolver_cache_store_failure(r->cache, req->qname, req->qtype, req->qclass, now);
+	if (req->stale_ok && !req->answered_stale) {
+		/* RFC 8767: answer with stale data when the refresh fails */
+		struct resolver_cache_answer a =
+		    resolver_cache_lookup(r->cache, req->qname, req->qtype, req->qclass, now);
+		if (a.status == RESOLVER_CACHE_STALE ||
+		    (a.status == RESOLVER_CACHE_FAILURE && a.stale_available)) {
+			if (a.status == RESOLVER_CACHE_STALE) {
+				r->stats.stale_answers++;
+				finish(r, req, answer_from_cache(r, req, &a), now);
+				return;
+			}
+		}
+	}
+	finish(r, req, client_response(r, req, LDNS_RCODE_SERVFAIL), now);
+}
+
+/* Set the zone cut and its candidate servers. */
+static void set_cut(resolver *r, struct request *req, uint32_t cut, const struct dns_rrset *ns)
+{
+	req->cut = cut;
+	g_array_set_size(req->candidates, 0);
+	g_array_set_size(req->ns_names, 0);
+	if (ns == NULL) {
+		return;
+	}
+	for (guint i = 0; i < dns_rrset_count(ns); i++) {
+		uint32_t n = dns_rrset_rdata_name(r->names, ns, i);
+		if (n != DNS_NAME_NONE) {
+			g_array_append_val(req->ns_names, n);
+		}
+	}
+}
+
+static void add_candidate(struct request *req, struct infra *in)
+{
+	for (guint i = 0; i < req->candidates->len; i++) {
+		if (g_array_index(req->candidates, struct candidate, i).infra == in) {
+			return;
+		}
+	}
+	struct candidate c = { .infra = in };
+	g_array_append_val(req->candidates, c);
+}
+
+/* Addresses of the cut's NS names known to the cache. */
+static void gather_addresses(resolver *r, struct request *req, int64_t now)
+{
+	for (guint i = 0; i < req->ns_names->len; i++) {
+		uint32_t n = g_array_index(req->ns_names, uint32_t, i);
+		static const uint16_t types[] = { LDNS_RR_TYPE_A, LDNS_RR_TYPE_AAAA };
+		for (size_t t = 0; t < G_N_ELEMENTS(types); t++) {
+			struct resolver_cache_answer a =
+			    resolver_cache_lookup(r->cache, n, types[t], LDNS_RR_CLASS_IN, now);
+			if (a.status != RESOLVER_CACHE_HIT ||
+			    a.negative != RESOLVER_NEGATIVE_NONE) {
+				continue;
+			}
+			for (guint k = 0; k < dns_rrset_count(a.rrset); k++) {
+				ldns_rr *rr = ldns_rr_list_rr(a.rrset->rrs, k);
+				char *addr = ldns_rdf2str(ldns_rr_rdf(rr, 0));
+				add_candidate(req, infra_get(r, addr));
+				free(addr);
+			}
+		}
+	}
+}
+
+/* Find the closest zone cut for qname: cached NS, stub zone, or the root hints. */
+static void find_cut(resolver *r, struct request *req, int64_t now)
+{
+	uint32_t name = req->qname;
+	for (;;) {
+		GPtrArray *stub = g_hash_table_lookup(r->stubs, GUINT_TO_POINTER(name));
+		struct resolver_cache_answer a =
+		    resolver_cache_lookup(r->cache, name, LDNS_RR_TYPE_NS, LDNS_RR_CLASS_IN, now);
+		if (a.status == RESOLVER_CACHE_HIT && a.negative == RESOLVER_NEGATIVE_NONE) {
+			struct dns_rrset *ns = dns_rrset_ref(a.rrset);
+			set_cut(r, req, name, ns);
+			dns_rrset_unref(ns);
+			gather_addresses(r, req, now);
+			if (req->candidates->len > 0 || stub == NULL) {
+				return;
+			}
+		}
+		if (stub != NULL) {
+			set_cut(r, req, name, NULL);
+			for (guint i = 0; i < stub->len; i++) {
+				add_candidate(req, g_ptr_array_index(stub, i));
+			}
+			return;
+		}
+		if (name == DNS_NAME_ROOT) {
+			break;
+		}
+		name = dns_name_parent(r->names, name);
+	}
+	set_cut(r, req, DNS_NAME_ROOT, NULL);
+	for (guint i = 0; i < r->hints->len; i++) {
+		const struct resolver_hint *h = &g_array_index(r->hints, struct resolver_hint, i);
+		g_array_append_val(req->ns_names, h->host);
+		add_candidate(req, infra_get(r, h->address));
+	}
+}
+
+static bool infra_is_lame(const struct infra *in, uint32_t zone, int64_t now)
+{
+	for (guint i = 0; in->lame != NULL && i < in->lame->len; i++) {
+		const struct lame *l = &g_array_index(in->lame, struct lame, i);
+		if (l->zone == zone && l->until_ns > now) {
+			return true;
+		}
+	}
+	return false;
+}
+
+static void infra_mark_lame(resolver *r, struct infra *in, uint32_t zone, int64_t now)
+{
+	if (in->lame == NULL) {
+		in->lame = g_array_new(FALSE, FALSE, sizeof(struct lame));
+	}
+	for (guint i = 0; i < in->lame->len; i++) {
+		struct lame *l = &g_array_index(in->lame, struct lame, i);
+		if (l->zone == zone) {
+			l->until_ns = now + r->profile.infra_ttl_ns;
+			return;
+		}
+	}
+	struct lame l = { zone, now + r->profile.infra_ttl_ns };
+	g_array_append_val(in->lame, l);
+}
+
+/* Usable: not failed for this request, tries left, and not known lame for the cut. */
+static bool candidate_usable(resolver *r, const struct request *req, const struct candidate *c,
+			     int64_t now)
+{
+	return !c->failed && c->tries < MAX(1u, r->profile.tries_per_server) &&
+	       !infra_is_lame(c->infra, req->cut, now);
+}
+
+/* Pick a server among usable candidates (resolvers.md 6.6). NULL if none is left. */
+static struct candidate *select_server(resolver *r, struct request *req, int64_t now)
+{
+	struct candidate *best = NULL;
+	GPtrArray *band = g_ptr_array_new();
+	int64_t best_rto = INT64_MAX;
+	for (guint i = 0; i < req->candidates->len; i++) {
+		struct candidate *c = &g_array_index(req->candidates, struct candidate, i);
+		if (!candidate_usable(r, req, c, now)) {
+			continue;
+		}
+		int64_t rto = c->infra->down_until_ns > now ? INT64_MAX / 2 : c->infra->rto_ns;
+		if (r->profile.selection == RESOLVER_SELECTION_STICKY_FIRST) {
+			rto = (int64_t)i; /* the first usable, in order */
+		}
+		if (rto < best_rto) {
+			best_rto = rto;
+		}
+	}
+	int64_t band_ns = r->profile.selection == RESOLVER_SELECTION_BAND_RANDOM
+			      ? r->profile.selection_band_ns
+			      : 0;
+	for (guint i = 0; i < req->candidates->len; i++) {
+		struct candidate *c = &g_array_index(req->candidates, struct candidate, i);
+		if (!candidate_usable(r, req, c, now)) {
+			continue;
+		}
+		int64_t rto = c->infra->down_until_ns > now ? INT64_MAX / 2 : c->infra->rto_ns;
+		if (r->profile.selection == RESOLVER_SELECTION_STICKY_FIRST) {
+			rto = (int64_t)i;
+		}
+		if (rto <= best_rto + band_ns) {
+			g_ptr_array_add(band, c);
+		}
+	}
+	if (band->len > 0) {
+		best = g_ptr_array_index(band, sim_rng_below(&r->rng, band->len));
+	}
+	g_ptr_array_free(band, TRUE);
+	return best;
+}
+
+static void send_query(resolver *r, struct request *req, struct candidate *c, bool tcp, int64_t now)
+{
+	bool forward = r->forwarders->len > 0;
+	struct dns_msg *q = dns_msg_new((uint16_t)sim_rng_below(&r->rng, 65536), req->qname,
+					req->qtype, req->qclass);
+	q->rd = forward;
+	q->cd = req->client_cd;
+	q->edns_udp_size = EDNS_SIZE;
+	struct exchange *ex = g_new0(struct exchange, 1);
+	ex->token = r->next_token++;
+	ex->req = req;
+	ex->infra = c->infra;
+	ex->sent_ns = now;
+	ex->tcp = tcp;
+	g_hash_table_insert(r->exchanges, &ex->token, ex);
+	req->exchange = ex->token;
+	req->sends++;
+	c->tries++;
+	r->stats.upstream_sends++;
+	trace(r, "query %s %s to %s%s (zone %s)", dns_name_text(r->names, req->qname),
+	      type_name(req->qtype), c->infra->address, tcp ? " over TCP" : "",
+	      req->cut != DNS_NAME_NONE ? dns_name_text(r->names, req->cut) : "?");
+	push_action(r, (struct resolver_action){ .kind = RESOLVER_ACTION_SEND,
+						 .token = ex->token,
+						 .address = c->infra->address,
+						 .tcp = tcp,
+						 .msg = q });
+	push_action(r, (struct resolver_action){ .kind = RESOLVER_ACTION_TIMER,
+						 .token = ex->token,
+						 .at_ns = now + c->infra->rto_ns });
+}
+
+/* Start a sub-request for the address of a glueless NS name. TRUE if one was started. */
+static bool resolve_ns_address(resolver *r, struct request *req, int64_t now)
+{
+	if (req->depth >= MAX_SUB_DEPTH) {
+		return false;
+	}
+	for (guint i = 0; i < req->ns_names->len; i++) {
+		uint32_t n = g_array_index(req->ns_names, uint32_t, i);
+		bool tried = false;
+		for (guint k = 0; k < req->subs_tried->len && !tried; k++) {
+			tried = g_array_index(req->subs_tried, uint32_t, k) == n;
+		}
+		/* an NS name under the cut itself needs glue; asking for it would loop */
+		if (tried || dns_name_is_subdomain(r->names, n, req->cut)) {
+			continue;
+		}
+		g_array_append_val(req->subs_tried, n);
+		struct request *sub = request_new(r, n, LDNS_RR_TYPE_A, LDNS_RR_CLASS_IN, now);
+		sub->parent = req;
+		sub->depth = req->depth + 1;
+		req->waiting_sub = true;
+		trace(r, "no address for %s: resolving it", dns_name_text(r->names, n));
+		iterate(r, sub, now);
+		return true;
+	}
+	return false;
+}
+
+static void iterate(resolver *r, struct request *req, int64_t now)
+{
+	if (req->finished || req->waiting_sub || req->exchange != 0) {
+		return;
+	}
+	for (;;) {
+		struct resolver_cache_answer a =
+		    resolver_cache_lookup(r->cache, req->qname, req->qtype, req->qclass, now);
+		if (a.status == RESOLVER_CACHE_HIT || a.status == RESOLVER_CACHE_NEGATIVE) {
+			if (req->sends == 0 && req->is_client) {
+				r->stats.cache_answers++;
+			}
+			trace(r, "cache: %s %s %s, TTL %u left",
+			      dns_name_text(r->names, req->qname), type_name(req->qtype),
+			      a.negative == RESOLVER_NEGATIVE_NXDOMAIN ? "NXDOMAIN"
+			      : a.negative == RESOLVER_NEGATIVE_NODATA ? "NODATA"
+								       : "answer",
+			      a.ttl_s);
+			finish(r, req, answer_from_cache(r, req, &a), now);
+			return;
+		}
+		if (a.status == RESOLVER_CACHE_FAILURE) {
+			finish(r, req, client_response(r, req, LDNS_RCODE_SERVFAIL), now);
+			return;
+		}
+		if (a.status == RESOLVER_CACHE_STALE && !req->stale_ok) {
+			req->stale_ok = true;
+			if (r->profile.serve_stale == RESOLVER_STALE_IMMEDIATE && req->is_client &&
+			    !req->answered_stale) {
+				r->stats.stale_answers++;
+				push_action(r, (struct resolver_action){
+						   .kind = RESOLVER_ACTION_ANSWER,
+						   .msg = answer_from_cache(r, req, &a),
+						   .client_token = req->client_token });
+				req->answered_stale = true;
+			} else if (r->profile.serve_stale == RESOLVER_STALE_TIMER &&
+				   req->is_client) {
+				req->stale_timer = r->next_token++;
+				uint64_t *key = g_new(uint64_t, 1);
+				*key = req->stale_timer;
+				g_hash_table_insert(r->timers, key, req);
+				push_action(r, (struct resolver_action){
+						   .kind = RESOLVER_ACTION_TIMER,
+						   .token = req->stale_timer,
+						   .at_ns = now + r->profile.stale_timer_ns });
+			}
+		}
+		if (req->qtype != LDNS_RR_TYPE_CNAME) {
+			struct resolver_cache_answer c = resolver_cache_lookup(
+			    r->cache, req->qname, LDNS_RR_TYPE_CNAME, req->qclass, now);
+			if (c.status == RESOLVER_CACHE_HIT &&
+			    c.negative == RESOLVER_NEGATIVE_NONE) {
+				if (++req->cnames > MAX_CNAMES) {
+					fail(r, req, now, "CNAME chain too long");
+					return;
+				}
+				struct dns_rrset *set = dns_rrset_copy_ttl(c.rrset, c.ttl_s);
+				g_ptr_array_add(req->chain, set);
+				req->qname = dns_rrset_rdata_name(r->names, set, 0);
+				continue;
+			}
+		}
+		break;
+	}
+	if (r->profile.max_sends > 0 && req->sends >= r->profile.max_sends) {
+		fail(r, req, now, "too many upstream queries");
+		return;
+	}
+	if (r->profile.query_budget_ns > 0 && now - req->start_ns >= r->profile.query_budget_ns) {
+		fail(r, req, now, "time budget spent");
+		return;
+	}
+	if (r->forwarders->len > 0) {
+		if (req->candidates->len == 0) {
+			for (guint i = 0; i < r->forwarders->len; i++) {
+				add_candidate(req, g_ptr_array_index(r->forwarders, i));
+			}
+		}
+	} else if (req->cut == DNS_NAME_NONE || req->candidates->len == 0) {
+		find_cut(r, req, now);
+	}
+	struct candidate *c = select_server(r, req, now);
+	if (c == NULL) {
+		if (r->forwarders->len == 0 && resolve_ns_address(r, req, now)) {
+			return;
+		}
+		fail(r, req, now, "no server left to ask");
+		return;
+	}
+	send_query(r, req, c, false, now);
+}
+
+void resolver_query(resolver *r, const struct dns_msg *query, uint64_t client_token, int64_t now_ns)
+{
+	r->now_ns = now_ns;
+	r->stats.client_queries++;
+	struct request *req = request_new(r, query->qname, query->qtype, query->qclass, now_ns);
+	req->is_client = true;
+	req->client_token = client_token;
+	req->client_msg_id = query->id;
+	req->client_rd = query->rd;
+	req->client_cd = query->cd;
+	req->client_udp = query->edns_udp_size;
+	trace(r, "client asks %s %s", dns_name_text(r->names, query->qname),
+	      type_name(query->qtype));
+	iterate(r, req, now_ns);
+}
+
+static struct candidate *candidate_of(struct request *req, struct infra *in)
+{
+	for (guint i = 0; i < req->candidates->len; i++) {
+		struct candidate *c = &g_array_index(req->candidates, struct candidate, i);
+		if (c->infra == in) {
+			return c;
+		}
+	}
+	return NULL;
+}
+
+/* RFC 6298 smoothed RTT, as Unbound and Knot keep per server. */
+static void infra_rtt(resolver *r, struct infra *in, int64_t rtt)
+{
+	if (!in->rtt_known) {
+		in->srtt_ns = rtt;
+		in->rttvar_ns = rtt / 2;
+		in->rtt_known = true;
+	} else {
+		int64_t err = rtt - in->srtt_ns;
+		in->rttvar_ns += ((err < 0 ? -err : err) - in->rttvar_ns) / 4;
+		in->srtt_ns += err / 8;
+	}
+	int64_t rto = in->srtt_ns + 4 * in->rttvar_ns;
+	if (r->profile.rto_min_ns > 0 && rto < r->profile.rto_min_ns) {
+		rto = r->profile.rto_min_ns;
+	}
+	if (r->profile.rto_max_ns > 0 && rto > r->profile.rto_max_ns) {
+		rto = r->profile.rto_max_ns;
+	}
+	in->rto_ns = rto;
+	in->timeouts = 0;
+	in->down_until_ns = 0;
+}
+
+static bool in_bailiwick(resolver *r, uint32_t name, uint32_t zone)
+{
+	return zone == DNS_NAME_NONE || dns_name_is_subdomain(r->names, name, zone);
+}
+
+/* Store every RRset of a section with a rank, keeping only names under the zone cut. */
+static void store_section(resolver *r, const struct dns_msg *m, enum dns_section s,
+			  enum resolver_rank rank, uint32_t zone, int64_t now)
+{
+	GPtrArray *sets = m->sections[s];
+	for (guint i = 0; i < sets->len; i++) {
+		struct dns_rrset *set = g_ptr_array_index(sets, i);
+		if (set->type == LDNS_RR_TYPE_OPT || !in_bailiwick(r, set->owner, zone)) {
+			continue;
+		}
+		resolver_cache_store(r->cache, set, rank, now);
+	}
+}
+
+static struct dns_rrset *find_soa(const struct dns_msg *m)
+{
+	GPtrArray *sets = m->sections[DNS_SECTION_AUTHORITY];
+	for (guint i = 0; i < sets->len; i++) {
+		struct dns_rrset *set = g_ptr_array_index(sets, i);
+		if (set->type == LDNS_RR_TYPE_SOA) {
+			return set;
+		}
+	}
+	return NULL;
+}
+
+/* The NS RRset of a referral: in authority, owner between the cut (exclusive) and qname. */
+static struct dns_rrset *find_referral(resolver *r, struct request *req, const struct dns_msg *m)
+{
+	GPtrArray *sets = m->sections[DNS_SECTION_AUTHORITY];
+	for (guint i = 0; i < sets->len; i++) {
+		struct dns_rrset *set = g_ptr_array_index(sets, i);
+		if (set->type != LDNS_RR_TYPE_NS ||
+		    !dns_name_is_subdomain(r->names, req->qname, set->owner)) {
+			continue;
+		}
+		if (r->forwarders->len > 0 || req->cut == DNS_NAME_NONE ||
+		    (set->owner != req->cut &&
+		     dns_name_is_subdomain(r->names, set->owner, req->cut))) {
+			return set;
+		}
+	}
+	return NULL;
+}
+
+static void next_server(resolver *r, struct request *req, struct exchange *ex, int64_t now,
+			const char *why)
+{
+	struct candidate *c = candidate_of(req, ex->infra);
+	if (c != NULL) {
+		c->failed = true;
+	}
+	trace(r, "%s from %s: trying another server", why, ex->infra->address);
+	iterate(r, req, now);
+}
+
+static void handle_response(resolver *r, struct request *req, struct exchange *ex,
+			    const struct dns_msg *m, int64_t now)
+{
+	bool forward = r->forwarders->len > 0;
+	if (m->tc && !ex->tcp) {
+		struct candidate *c = candidate_of(req, ex->infra);
+		if (c != NULL) {
+			trace(r, "truncated answer from %s: retrying over TCP", ex->infra->address);
+			send_query(r, req, c, true, now);
+			return;
+		}
+	}
+	if (m->rcode != LDNS_RCODE_NOERROR && m->rcode != LDNS_RCODE_NXDOMAIN) {
+		next_server(r, req, ex, now, "error rcode");
+		return;
+	}
+	enum resolver_rank answer_rank =
+	    m->aa ? RESOLVER_RANK_AUTH_ANSWER : RESOLVER_RANK_NONAUTH_ANSWER;
+	uint32_t zone = forward ? DNS_NAME_NONE : req->cut;
+	/* follow the answer section: the data, or a CNAME chain within it */
+	for (unsigned steps = 0; steps <= MAX_CNAMES; steps++) {
+		struct dns_rrset *data =
+		    dns_msg_find(m, DNS_SECTION_ANSWER, req->qname, req->qtype);
+		if (data != NULL && in_bailiwick(r, data->owner, zone)) {
+			resolver_cache_store(r->cache, data, answer_rank, now);
+			store_section(r, m, DNS_SECTION_ANSWER, answer_rank, zone, now);
+			struct dns_msg *out = client_response(r, req, LDNS_RCODE_NOERROR);
+			dns_msg_add(out, DNS_SECTION_ANSWER, data);
+			trace(r, "answer: %s %s from %s", dns_name_text(r->names, req->qname),
+			      type_name(req->qtype), ex->infra->address);
+			finish(r, req, out, now);
+			return;
+		}
+		struct dns_rrset *cname =
+		    req->qtype == LDNS_RR_TYPE_CNAME
+			? NULL
+			: dns_msg_find(m, DNS_SECTION_ANSWER, req->qname, LDNS_RR_TYPE_CNAME);
+		if (cname == NULL || !in_bailiwick(r, cname->owner, zone)) {
+			break;
+		}
+		resolver_cache_store(r->cache, cname, answer_rank, now);
+		g_ptr_array_add(req->chain, dns_rrset_ref(cname));
+		req->qname = dns_rrset_rdata_name(r->names, cname, 0);
+		trace(r, "CNAME to %s", dns_name_text(r->names, req->qname));
+		if (++req->cnames > MAX_CNAMES) {
+			fail(r, req, now, "CNAME chain too long");
+			return;
+		}
+		if (!in_bailiwick(r, req->qname, zone)) {
+			/* the target is elsewhere: start again from the cache and the root */
+			req->cut = DNS_NAME_NONE;
+			g_array_set_size(req->candidates, 0);
+			iterate(r, req, now);
+			return;
+		}
+	}
+	if (req->chain->len > 0 &&
+	    dns_msg_find(m, DNS_SECTION_ANSWER, req->qname, req->qtype) == NULL &&
+	    m->rcode == LDNS_RCODE_NOERROR && find_soa(m) == NULL &&
+	    find_referral(r, req, m) == NULL) {
+		/* a partial chain: resolve the target */
+		req->cut = DNS_NAME_NONE;
+		g_array_set_size(req->candidates, 0);
+		iterate(r, req, now);
+		return;
+	}
+	struct dns_rrset *soa = find_soa(m);
+	if (m->rcode == LDNS_RCODE_NXDOMAIN) {
+		resolver_cache_store_negative(r->cache, req->qname, req->qtype, req->qclass,
+					      RESOLVER_NEGATIVE_NXDOMAIN, soa, answer_rank, now);
+		struct dns_msg *out = client_response(r, req, LDNS_RCODE_NXDOMAIN);
+		if (soa != NULL) {
+			struct dns_rrset *neg = dns_rrset_copy_ttl(
+			    soa, MIN(soa->ttl, ldns_rdf2native_int32(
+						   ldns_rr_rdf(ldns_rr_list_rr(soa->rrs, 0), 6))));
+			dns_msg_add(out, DNS_SECTION_AUTHORITY, neg);
+			dns_rrset_unref(neg);
+		}
+		trace(r, "NXDOMAIN for %s from %s", dns_name_text(r->names, req->qname),
+		      ex->infra->address);
+		finish(r, req, out, now);
+		return;
+	}
+	struct dns_rrset *referral = soa == NULL ? find_referral(r, req, m) : NULL;
+	if (referral != NULL && !m->aa && !forward) {
+		resolver_cache_store(r->cache, referral, RESOLVER_RANK_ADDITIONAL, now);
+		store_section(r, m, DNS_SECTION_ADDITIONAL, RESOLVER_RANK_ADDITIONAL,
+			      req->cut == DNS_NAME_NONE ? DNS_NAME_ROOT : req->cut, now);
+		trace(r, "referral to %s from %s", dns_name_text(r->names, referral->owner),
+		      ex->infra->address);
+		struct dns_rrset *ns = dns_rrset_ref(referral);
+		set_cut(r, req, referral->owner, ns);
+		dns_rrset_unref(ns);
+		gather_addresses(r, req, now);
+		/* glue the cache did not keep (TTL 0, or a lower rank already held) still counts */
+		GPtrArray *add = m->sections[DNS_SECTION_ADDITIONAL];
+		for (guint i = 0; i < add->len; i++) {
+			struct dns_rrset *g = g_ptr_array_index(add, i);
+			bool is_ns_name = false;
+			for (guint k = 0; k < req->ns_names->len; k++) {
+				is_ns_name |= g_array_index(req->ns_names, uint32_t, k) == g->owner;
+			}
+			if (!is_ns_name ||
+			    (g->type != LDNS_RR_TYPE_A && g->type != LDNS_RR_TYPE_AAAA)) {
+				continue;
+			}
+			for (guint k = 0; k < dns_rrset_count(g); k++) {
+				char *addr =
+				    ldns_rdf2str(ldns_rr_rdf(ldns_rr_list_rr(g->rrs, k), 0));
+				add_candidate(req, infra_get(r, addr));
+				free(addr);
+			}
+		}
+		g_array_set_size(req->subs_tried, 0);
+		iterate(r, req, now);
+		return;
+	}
+	if (soa != NULL || m->aa || forward) {
+		/* NODATA (RFC 2308 2.2) */
+		resolver_cache_store_negative(r->cache, req->qname, req->qtype, req->qclass,
+					      RESOLVER_NEGATIVE_NODATA, soa, answer_rank, now);
+		struct dns_msg *out = client_response(r, req, LDNS_RCODE_NOERROR);
+		if (soa != NULL) {
+			struct dns_rrset *neg = dns_rrset_copy_ttl(
+			    soa, MIN(soa->ttl, ldns_rdf2native_int32(
+						   ldns_rr_rdf(ldns_rr_list_rr(soa->rrs, 0), 6))));
+			dns_msg_add(out, DNS_SECTION_AUTHORITY, neg);
+			dns_rrset_unref(neg);
+		}
+		trace(r, "NODATA for %s %s from %s", dns_name_text(r->names, req->qname),
+		      type_name(req->qtype), ex->infra->address);
+		finish(r, req, out, now);
+		return;
+	}
+	if (req->cut != DNS_NAME_NONE) {
+		infra_mark_lame(r, ex->infra, req->cut, now);
+	}
+	next_server(r, req, ex, now, "lame answer");
+}
+
+void resolver_receive(resolver *r, uint64_t token, const struct dns_msg *response, int64_t now_ns)
+{
+	r->now_ns = now_ns;
+	struct exchange *ex = g_hash_table_lookup(r->exchanges, &token);
+	if (ex == NULL || ex->done) {
+		return;
+	}
+	struct exchange copy = *ex;
+	g_hash_table_remove(r->exchanges, &token);
+	infra_rtt(r, copy.infra, now_ns - copy.sent_ns);
+	struct request *req = copy.req;
+	if (req == NULL || req->finished || req->exchange != token) {
+		return;
+	}
+	req->exchange = 0;
+	handle_response(r, req, &copy, response, now_ns);
+}
+
+void resolver_timer(resolver *r, uint64_t token, int64_t now_ns)
+{
+	r->now_ns = now_ns;
+	struct request *waiting = g_hash_table_lookup(r->timers, &token);
+	if (waiting != NULL) {
+		/* RFC 8767 client-response timer: no fresh answer yet, answer stale */
+		g_hash_table_remove(r->timers, &token);
+		waiting->stale_timer = 0;
+		struct resolver_cache_answer a = resolver_cache_lookup(
+		    r->cache, waiting->qname, waiting->qtype, waiting->qclass, now_ns);
+		if (a.status == RESOLVER_CACHE_STALE && !waiting->answered_stale) {
+			r->stats.stale_answers++;
+			push_action(
+			    r, (struct resolver_action){ .kind = RESOLVER_ACTION_ANSWER,
+							 .msg = answer_from_cache(r, waiting, &a),
+							 .client_token = waiting->client_token });
+			waiting->answered_stale = true;
+		}
+		return;
+	}
+	struct exchange *ex = g_hash_table_lookup(r->exchanges, &token);
+	if (ex == NULL || ex->done) {
+		return;
+	}
+	struct exchange copy = *ex;
+	g_hash_table_remove(r->exchanges, &token);
+	struct infra *in = copy.infra;
+	r->stats.timeouts++;
+	/* exponential backoff of the server's RTO (RFC 6298 5.5) */
+	in->rto_ns *= 2;
+	if (r->profile.rto_max_ns > 0 && in->rto_ns > r->profile.rto_max_ns) {
+		in->rto_ns = r->profile.rto_max_ns;
+	}
+	if (++in->timeouts >= MAX(1u, r->profile.tries_per_server)) {
+		in->down_until_ns = now_ns + r->profile.infra_ttl_ns;
+	}
+	struct request *req = copy.req;
+	if (req == NULL || req->finished || req->exchange != token) {
+		return;
+	}
+	req->exchange = 0;
+	trace(r, "timeout from %s", in->address);
+	iterate(r, req, now_ns);
+}
+
+bool resolver_next_action(resolver *r, struct resolver_action *out)
+{
+	struct resolver_action *a = g_queue_pop_head(&r->actions);
+	if (a == NULL) {
+		return false;
+	}
+	*out = *a;
+	g_free(a);
+	return true;
+}
+
+void resolver_restart(resolver *r)
+{
+	resolver_cache_flush(r->cache);
+	GHashTableIter it;
+	gpointer value;
+	g_hash_table_iter_init(&it, r->infra);
+	while (g_hash_table_iter_next(&it, NULL, &value)) {
+		struct infra *in = value;
+		in->rtt_known = false;
+		in->rto_ns =
+		    r->profile.timeout_ns > 0 ? r->profile.timeout_ns : 376 * SIM_NS_PER_MS;
+		in->timeouts = 0;
+		in->down_until_ns = 0;
+	}
+}
+
+resolver_cache *resolver_get_cache(resolver *r)
+{
+	return r->cache;
+}
+
+const struct resolver_stats *resolver_get_stats(const resolver *r)
+{
+	return &r->stats;
+}
+
+void resolver_set_trace(resolver *r, GString *out)
+{
+	r->trace = out;
+}

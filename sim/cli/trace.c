@@ -1,0 +1,164 @@
+/* dnssim trace FILE NAME [TYPE]: one resolution, step by step, from a resolver's side. */
+#include <stdio.h>
+#include <string.h>
+
+#include "sim/cli/cli.h"
+#include "sim/scenario/value.h"
+#include "sim/world/world.h"
+
+/* Name the servers in the trace: "to 198.18.0.1" becomes "to ns-1 198.18.0.1". */
+static void name_servers(GString *text, auth_hierarchy *h)
+{
+	for (guint i = 0; i < auth_hierarchy_server_count(h); i++) {
+		auth_server *s = auth_hierarchy_server(h, i);
+		const GPtrArray *addrs = auth_server_addresses(s);
+		for (guint k = 0; k < addrs->len; k++) {
+			const char *addr = g_ptr_array_index(addrs, k);
+			g_autofree char *plain = g_strdup_printf("to %s ", addr);
+			g_autofree char *named =
+			    g_strdup_printf("to %s (%s) ", auth_server_name(s), addr);
+			g_autofree char *tail = g_strdup_printf("from %s\n", addr);
+			g_autofree char *tail_named =
+			    g_strdup_printf("from %s (%s)\n", auth_server_name(s), addr);
+			g_string_replace(text, plain, named, 0);
+			g_string_replace(text, tail, tail_named, 0);
+		}
+	}
+}
+
+struct answer_capture {
+	bool done;
+	int64_t at_ns;
+	GString *text;
+	dns_names *names;
+};
+
+static void capture(void *ctx, guint resolver_index, uint64_t client_token,
+		    const struct dns_msg *msg, int64_t now_ns)
+{
+	struct answer_capture *c = ctx;
+	if (c->done) {
+		return;
+	}
+	c->done = true;
+	c->at_ns = now_ns;
+	dns_msg_print(msg, c->names, c->text);
+}
+
+int cli_trace(int argc, char **argv)
+{
+	struct cli_common common = { 0 };
+	char *from = NULL;
+	char *at = NULL;
+	GOptionEntry entries[] = {
+		{ "from", 0, 0, G_OPTION_ARG_STRING, &from,
+		  "Resolver that resolves (default: the first resolver statement)", "RESOLVER" },
+		{ "at", 0, 0, G_OPTION_ARG_STRING, &at,
+		  "Run the scenario up to this virtual time first (warm caches, timeline applied)",
+		  "TIME" },
+		{ NULL, 0, 0, 0, NULL, NULL, NULL },
+	};
+	g_autoptr(GOptionContext) ctx =
+	    g_option_context_new("FILE NAME [TYPE] - show one resolution step by step");
+	g_option_context_set_summary(
+	    ctx, "Resolves NAME (type A by default) through the scenario's virtual hierarchy "
+		 "from a resolver's side:\neach query sent and to which server, referrals, "
+		 "cache hits with the TTL left,\nnegative answers, retries and timeouts, then "
+		 "the answer the client gets.\nExit codes: 0 done, 2 usage or input error.");
+	cli_common_add(ctx, &common);
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	int rc = CLI_EXIT_USAGE;
+	struct scenario *sc = NULL;
+	world *w = NULL;
+	GString *steps = g_string_new(NULL);
+	struct answer_capture answer = { .text = g_string_new(NULL) };
+	if (!cli_parse(ctx, &argc, &argv, "dnssim trace [OPTIONS] FILE NAME [TYPE]")) {
+		goto out;
+	}
+	if (cli_version_requested(&common)) {
+		rc = CLI_EXIT_OK;
+		goto out;
+	}
+	if (argc < 3 || argc > 4) {
+		fprintf(stderr, "dnssim trace: expected FILE NAME [TYPE]\nusage: dnssim trace "
+				"[OPTIONS] FILE NAME [TYPE] (try --help)\n");
+		goto out;
+	}
+	uint16_t qtype = LDNS_RR_TYPE_A;
+	if (argc == 4) {
+		qtype = ldns_get_rr_type_by_name(argv[3]);
+		if (qtype == 0) {
+			fprintf(stderr,
+				"dnssim trace: unknown record type '%s'; expected A, AAAA, "
+				"MX, TXT...\n",
+				argv[3]);
+			goto out;
+		}
+	}
+	int64_t at_ns = 0;
+	const char *why = NULL;
+	if (at != NULL && !scenario_parse_duration(at, &at_ns, &why)) {
+		fprintf(stderr, "dnssim trace: bad --at '%s': %s\n", at, why);
+		goto out;
+	}
+	sc = cli_load(argv[1], &common);
+	if (sc == NULL) {
+		goto out;
+	}
+	if (at_ns > sc->duration_ns) {
+		fprintf(stderr, "dnssim trace: --at %s is after the end of the scenario\n", at);
+		goto out;
+	}
+	w = world_new(sc);
+	guint index = 0;
+	resolver *r = world_resolver(w, from, &index);
+	if (r == NULL) {
+		if (from != NULL) {
+			fprintf(stderr, "dnssim trace: no resolver named '%s' in %s\n", from,
+				argv[1]);
+		} else {
+			fprintf(stderr,
+				"dnssim trace: %s has no resolver statement; expected e.g. "
+				"'resolver isp profile=unbound'\n",
+				argv[1]);
+		}
+		goto out;
+	}
+	uint32_t qname = dns_name_intern(world_names(w), argv[2]);
+	if (qname == DNS_NAME_NONE) {
+		fprintf(stderr, "dnssim trace: '%s' is not a domain name\n", argv[2]);
+		goto out;
+	}
+	world_run_until(w, at_ns);
+	answer.names = world_names(w);
+	resolver_set_trace(r, steps);
+	dnsnet_set_answer_handler(world_dnsnet(w), capture, &answer);
+	dnsnet_query(world_dnsnet(w), index, qname, qtype, 1);
+	while (!answer.done && sim_engine_step(world_engine(w))) {
+	}
+	resolver_set_trace(r, NULL);
+	name_servers(steps, world_hierarchy(w));
+	printf(";; dnssim trace: %s %s from resolver %s, at %s\n",
+	       dns_name_text(world_names(w), qname), argc == 4 ? argv[3] : "A",
+	       from != NULL ? from : scenario_find(sc, SCENARIO_KIND_RESOLVER, NULL)->name,
+	       at != NULL ? at : "0s");
+	fputs(steps->str, stdout);
+	if (answer.done) {
+		g_autofree char *took =
+		    g_strdup_printf("%.3f", (double)(answer.at_ns - at_ns) / 1e9);
+		printf("\n;; answer after %s s\n%s", took, answer.text->str);
+		rc = CLI_EXIT_OK;
+	} else {
+		printf("\n;; no answer\n");
+		rc = CLI_EXIT_OK;
+	}
+out:
+	g_string_free(answer.text, TRUE);
+	g_string_free(steps, TRUE);
+	world_free(w);
+	scenario_free(sc);
+	g_free(from);
+	g_free(at);
+	cli_common_clear(&common);
+	return rc;
+}

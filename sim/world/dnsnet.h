@@ -1,0 +1,49 @@
+#pragma once
+/*
+ * The network between resolvers and the virtual name servers: it carries each query a
+ * resolver wants sent to the server that owns the address, lets that server answer
+ * (authoritative/server.h), and delivers the answer after the path delay, on the engine. Down
+ * servers and lost packets give no answer; the resolver's own timer then fires. Client queries
+ * go in with dnsnet_query(); answers come out through a callback.
+ *
+ * This version uses one delay for every path (default 10 ms one way) plus each server's
+ * added delay; the geography of latency comes with the network model.
+ */
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "authoritative/hierarchy.h"
+#include "resolver/resolver.h"
+#include "sim/engine.h"
+
+typedef struct dnsnet dnsnet;
+
+/* Called for each answer a resolver gives a client. msg is borrowed for the call. */
+typedef void (*dnsnet_answer_fn)(void *ctx, guint resolver_index, uint64_t client_token,
+				 const struct dns_msg *msg, int64_t now_ns);
+
+/* New network over engine and hierarchy (both borrowed). seed drives packet loss. Caller owns. */
+dnsnet *dnsnet_new(sim_engine *engine, auth_hierarchy *hierarchy, dns_names *names, uint64_t seed);
+void dnsnet_free(dnsnet *net);
+
+/* Drive this resolver (borrowed). Returns its index. */
+guint dnsnet_add_resolver(dnsnet *net, resolver *r, const char *name);
+
+void dnsnet_set_answer_handler(dnsnet *net, dnsnet_answer_fn fn, void *ctx);
+
+/* One-way delay of every path (default 10 ms). */
+void dnsnet_set_delay(dnsnet *net, int64_t one_way_ns);
+
+/* State of a server (by its scenario or host name): up/down, loss share, added delay.
+ * FALSE if there is no such server. */
+gboolean dnsnet_set_server_state(dnsnet *net, const char *server, bool up, double loss,
+				 int64_t delay_ns);
+
+/* A client query for (qname, qtype) to resolver index at the engine's current time. */
+void dnsnet_query(dnsnet *net, guint resolver_index, uint32_t qname, uint16_t qtype,
+		  uint64_t client_token);
+
+/* Queries that reached each server (by hierarchy server index). Borrowed. */
+const GArray *dnsnet_server_queries(const dnsnet *net); /* uint64_t */

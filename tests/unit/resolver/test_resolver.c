@@ -1,0 +1,359 @@
+/*
+ * The recursive resolver model end to end: a scenario's hierarchy (root, TLD, zone), the
+ * network on the engine, and a resolver iterating from the root hints. Expected values come
+ * from the RFC rules and the profile table, not from the program's output.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include "authoritative/hierarchy.h"
+#include "resolver/resolver.h"
+#include "sim/engine.h"
+#include "sim/scenario/parser.h"
+#include "sim/util.h"
+#include "sim/world/dnsnet.h"
+
+struct world_fixture {
+	struct scenario *sc;
+	dns_names *names;
+	auth_hierarchy *h;
+	sim_engine *engine;
+	dnsnet *net;
+	resolver *r;
+	/* last answer */
+	int answers;
+	uint8_t rcode;
+	int64_t answered_at;
+	struct dns_msg *last;
+	GString *trace;
+};
+
+static const char *const zone_text =
+    "duration 1h\n"
+    "zone example.com. servers=ns-a,ns-b\n"
+    "  $TTL 300\n"
+    "  @     3600 IN SOA ns-a.example.com. admin.example.com. 1 7200 900 1209600 60\n"
+    "  www    600 IN A 192.0.2.10\n"
+    "  alias  120 IN CNAME www\n"
+    "  gone   120 IN CNAME nothere\n"
+    "  big        IN TXT \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"\n"
+    "             IN TXT \"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\"\n"
+    "             IN TXT \"cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc\"\n"
+    "             IN TXT \"dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd\"\n"
+    "             IN TXT \"eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee\"\n"
+    "             IN TXT \"ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff\"\n"
+    "             IN TXT \"gggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggg\"\n"
+    "end\n";
+
+static void on_answer(void *ctx, guint index, uint64_t token, const struct dns_msg *msg,
+		      int64_t now_ns)
+{
+	struct world_fixture *w = ctx;
+	w->answers++;
+	w->rcode = msg->rcode;
+	w->answered_at = now_ns;
+	dns_msg_free(w->last);
+	/* keep a copy of the sections we look at */
+	w->last = dns_msg_new(msg->id, msg->qname, msg->qtype, msg->qclass);
+	w->last->rcode = msg->rcode;
+	for (int s = 0; s < DNS_SECTION_COUNT; s++) {
+		for (guint i = 0; i < msg->sections[s]->len; i++) {
+			dns_msg_add(w->last, s, g_ptr_array_index(msg->sections[s], i));
+		}
+	}
+}
+
+static struct world_fixture *world_new_text(const char *profile_name, const char *text)
+{
+	struct world_fixture *w = g_new0(struct world_fixture, 1);
+	scenario_diags *diags = scenario_diags_new();
+	w->sc = scenario_parse_text(text, "t.dnssim", ".", NULL, NULL, diags);
+	if (w->sc == NULL) {
+		scenario_diags_print(diags, stderr);
+	}
+	scenario_diags_free(diags);
+	assert_non_null(w->sc);
+	w->names = dns_names_new();
+	w->h = auth_hierarchy_new(w->sc, w->names);
+	w->engine = sim_engine_new();
+	w->net = dnsnet_new(w->engine, w->h, w->names, 1);
+	dnsnet_set_answer_handler(w->net, on_answer, w);
+	const GArray *hints = auth_hierarchy_root_hints(w->h);
+	struct resolver_hint *rh = g_new(struct resolver_hint, hints->len);
+	for (guint i = 0; i < hints->len; i++) {
+		const struct auth_root_hint *hint = &g_array_index(hints, struct auth_root_hint, i);
+		rh[i].host = hint->host;
+		rh[i].address = (char *)hint->address;
+	}
+	const struct resolver_profile *p = resolver_profile_find(profile_name);
+	assert_non_null(p);
+	w->r = resolver_new("isp", p, w->names, rh, hints->len, 42);
+	g_free(rh);
+	w->trace = g_string_new(NULL);
+	resolver_set_trace(w->r, w->trace);
+	dnsnet_add_resolver(w->net, w->r, "isp");
+	return w;
+}
+
+static struct world_fixture *world_new(const char *profile_name)
+{
+	return world_new_text(profile_name, zone_text);
+}
+
+static void world_free(struct world_fixture *w)
+{
+	if (g_getenv("RESOLVER_TRACE") != NULL) {
+		fprintf(stderr, "%s", w->trace->str);
+	}
+	dns_msg_free(w->last);
+	resolver_free(w->r);
+	dnsnet_free(w->net);
+	sim_engine_free(w->engine);
+	auth_hierarchy_free(w->h);
+	dns_names_free(w->names);
+	scenario_free(w->sc);
+	g_string_free(w->trace, TRUE);
+	g_free(w);
+}
+
+/* Ask at time at_ns and run until the answer comes. */
+static void ask(struct world_fixture *w, int64_t at_ns, const char *qname, uint16_t qtype)
+{
+	sim_engine_run(w->engine, at_ns);
+	int before = w->answers;
+	dnsnet_query(w->net, 0, dns_name_intern(w->names, qname), qtype, 7);
+	/* run until the answer (pending timeouts of finished exchanges may stay queued) */
+	while (w->answers == before && sim_engine_step(w->engine)) {
+	}
+	if (g_getenv("RESOLVER_TRACE") != NULL) {
+		fprintf(stderr, "--- ask %s at %" PRId64 " ns\n%s", qname, at_ns, w->trace->str);
+	}
+	assert_int_equal(w->answers, before + 1);
+}
+
+static uint64_t sends(struct world_fixture *w)
+{
+	return resolver_get_stats(w->r)->upstream_sends;
+}
+
+/* RFC 1034 5.3.3: from the root hints, referral by referral, to the authoritative answer. */
+static void test_iterates_from_root(void **state)
+{
+	(void)state;
+	struct world_fixture *w = world_new("unbound");
+	ask(w, 0, "www.example.com.", LDNS_RR_TYPE_A);
+	assert_int_equal(w->rcode, LDNS_RCODE_NOERROR);
+	struct dns_rrset *a =
+	    dns_msg_find(w->last, DNS_SECTION_ANSWER, dns_name_intern(w->names, "www.example.com."),
+			 LDNS_RR_TYPE_A);
+	assert_non_null(a);
+	assert_int_equal(a->ttl, 600);
+	/* root -> com. -> example.com.: three upstream queries */
+	assert_int_equal(sends(w), 3);
+	/* each exchange takes 2 x 10 ms: the answer arrives at 60 ms */
+	assert_int_equal(w->answered_at, 60 * SIM_NS_PER_MS);
+	world_free(w);
+}
+
+/* RFC 1035 3.2.1 / RFC 1034 3.6: a cached answer, TTL counting down, no upstream traffic. */
+static void test_cache_counts_down(void **state)
+{
+	(void)state;
+	struct world_fixture *w = world_new("unbound");
+	ask(w, 0, "www.example.com.", LDNS_RR_TYPE_A);
+	uint64_t before = sends(w);
+	/* stored at 60 ms with TTL 600; at 100.06 s 100 s have passed: 500 left */
+	ask(w, 100 * SIM_NS_PER_S + 60 * SIM_NS_PER_MS, "www.example.com.", LDNS_RR_TYPE_A);
+	assert_int_equal(sends(w), before);
+	struct dns_rrset *a =
+	    dns_msg_find(w->last, DNS_SECTION_ANSWER, dns_name_intern(w->names, "www.example.com."),
+			 LDNS_RR_TYPE_A);
+	assert_non_null(a);
+	assert_int_equal(a->ttl, 500);
+	/* after expiry (600 s) the resolver asks again, straight to the zone's servers (their
+	 * NS and glue have TTL 172800 s): one upstream query */
+	ask(w, 700 * SIM_NS_PER_S, "www.example.com.", LDNS_RR_TYPE_A);
+	assert_int_equal(sends(w), before + 1);
+	world_free(w);
+}
+
+/* RFC 2308 5: NXDOMAIN cached for min(SOA TTL, MINIMUM) = min(3600, 60) = 60 s. */
+static void test_nxdomain_cached_by_soa(void **state)
+{
+	(void)state;
+	struct world_fixture *w = world_new("unbound");
+	ask(w, 0, "nope.example.com.", LDNS_RR_TYPE_A);
+	assert_int_equal(w->rcode, LDNS_RCODE_NXDOMAIN);
+	uint64_t before = sends(w);
+	/* 59 s later: from the cache, and NXDOMAIN covers every type (RFC 2308 5) */
+	ask(w, 59 * SIM_NS_PER_S, "nope.example.com.", LDNS_RR_TYPE_AAAA);
+	assert_int_equal(w->rcode, LDNS_RCODE_NXDOMAIN);
+	assert_int_equal(sends(w), before);
+	/* 61 s after it was stored (at 60 ms): expired, asked again */
+	ask(w, 61 * SIM_NS_PER_S + 60 * SIM_NS_PER_MS, "nope.example.com.", LDNS_RR_TYPE_A);
+	assert_int_equal(sends(w), before + 1);
+	world_free(w);
+}
+
+/* RFC 2308 2.2: NODATA is per type; the name's other types still resolve. */
+static void test_nodata_per_type(void **state)
+{
+	(void)state;
+	struct world_fixture *w = world_new("unbound");
+	ask(w, 0, "www.example.com.", LDNS_RR_TYPE_AAAA);
+	assert_int_equal(w->rcode, LDNS_RCODE_NOERROR);
+	assert_int_equal(w->last->sections[DNS_SECTION_ANSWER]->len, 0);
+	struct dns_rrset *soa =
+	    dns_msg_find(w->last, DNS_SECTION_AUTHORITY, dns_name_intern(w->names, "example.com."),
+			 LDNS_RR_TYPE_SOA);
+	assert_non_null(soa);
+	assert_int_equal(soa->ttl, 60); /* min(3600, MINIMUM 60), RFC 2308 3 */
+	uint64_t before = sends(w);
+	ask(w, SIM_NS_PER_S, "www.example.com.", LDNS_RR_TYPE_A);
+	assert_int_equal(sends(w), before + 1); /* A was not covered by the AAAA NODATA */
+	assert_int_equal(w->rcode, LDNS_RCODE_NOERROR);
+	world_free(w);
+}
+
+/* RFC 6604 / RFC 1034 3.6.2: a CNAME into a name that does not exist answers NXDOMAIN with the
+ * CNAME in the answer section. */
+static void test_cname_into_nxdomain(void **state)
+{
+	(void)state;
+	struct world_fixture *w = world_new("unbound");
+	ask(w, 0, "gone.example.com.", LDNS_RR_TYPE_A);
+	assert_int_equal(w->rcode, LDNS_RCODE_NXDOMAIN);
+	assert_non_null(dns_msg_find(w->last, DNS_SECTION_ANSWER,
+				     dns_name_intern(w->names, "gone.example.com."),
+				     LDNS_RR_TYPE_CNAME));
+	/* and a CNAME to an existing name gives the chain plus the data */
+	ask(w, SIM_NS_PER_S, "alias.example.com.", LDNS_RR_TYPE_A);
+	assert_int_equal(w->rcode, LDNS_RCODE_NOERROR);
+	assert_non_null(dns_msg_find(w->last, DNS_SECTION_ANSWER,
+				     dns_name_intern(w->names, "alias.example.com."),
+				     LDNS_RR_TYPE_CNAME));
+	assert_non_null(dns_msg_find(w->last, DNS_SECTION_ANSWER,
+				     dns_name_intern(w->names, "www.example.com."),
+				     LDNS_RR_TYPE_A));
+	world_free(w);
+}
+
+/* RFC 7766 / RFC 6891 6.2.5: an answer larger than the resolver's EDNS size (1232) comes back
+ * truncated over UDP; the resolver retries over TCP and gets it whole. Seven TXT records of
+ * 220 octets each make more than 1540 octets. */
+static void test_truncation_then_tcp(void **state)
+{
+	(void)state;
+	struct world_fixture *w = world_new("unbound");
+	ask(w, 0, "big.example.com.", LDNS_RR_TYPE_TXT);
+	struct dns_rrset *txt =
+	    dns_msg_find(w->last, DNS_SECTION_ANSWER, dns_name_intern(w->names, "big.example.com."),
+			 LDNS_RR_TYPE_TXT);
+	assert_non_null(txt);
+	assert_int_equal(dns_rrset_count(txt), 7);
+	assert_non_null(strstr(w->trace->str, "over TCP"));
+	world_free(w);
+}
+
+/* A dead server during an outage: with one of the zone's two servers down, the answer still
+ * comes, later by at most the unbound timeout for an unknown server (376 ms, resolvers.md 7.1)
+ * per try of the dead server. With both down, SERVFAIL, then cached for the profile's
+ * servfail-ttl (unbound 5 s). */
+static void test_dead_server(void **state)
+{
+	(void)state;
+	struct world_fixture *w = world_new("unbound");
+	assert_true(dnsnet_set_server_state(w->net, "ns-a", false, 0, 0));
+	ask(w, 0, "www.example.com.", LDNS_RR_TYPE_A);
+	assert_int_equal(w->rcode, LDNS_RCODE_NOERROR);
+	assert_true(w->answered_at >= 60 * SIM_NS_PER_MS);
+	assert_true(w->answered_at <= 60 * SIM_NS_PER_MS + 5 * 376 * SIM_NS_PER_MS);
+
+	assert_true(dnsnet_set_server_state(w->net, "ns-b", false, 0, 0));
+	ask(w, 10 * SIM_NS_PER_S, "other.example.com.", LDNS_RR_TYPE_A);
+	assert_int_equal(w->rcode, LDNS_RCODE_SERVFAIL);
+	assert_true(resolver_get_stats(w->r)->timeouts > 0);
+	uint64_t before = sends(w);
+	int64_t failed_at = w->answered_at;
+	/* within servfail-ttl (5 s) the failure is answered from the cache */
+	ask(w, failed_at + 4 * SIM_NS_PER_S, "other.example.com.", LDNS_RR_TYPE_A);
+	assert_int_equal(w->rcode, LDNS_RCODE_SERVFAIL);
+	assert_int_equal(sends(w), before);
+	world_free(w);
+}
+
+/* RFC 1034 5.3.3 step 4, "the delegation ... without glue": the NS of example.net. is
+ * ns-a.example.com. (its host name comes from the first zone listing it), so the net. referral
+ * has no glue and the resolver must resolve the server's address first. */
+static void test_glueless_delegation(void **state)
+{
+	(void)state;
+	struct world_fixture *w = world_new_text("unbound", "duration 1h\n"
+							    "zone example.com. servers=ns-a\n"
+							    "  www 300 IN A 192.0.2.10\n"
+							    "end\n"
+							    "zone example.net. servers=ns-a\n"
+							    "  www 300 IN A 192.0.2.20\n"
+							    "end\n");
+	ask(w, 0, "www.example.net.", LDNS_RR_TYPE_A);
+	assert_int_equal(w->rcode, LDNS_RCODE_NOERROR);
+	assert_non_null(dns_msg_find(w->last, DNS_SECTION_ANSWER,
+				     dns_name_intern(w->names, "www.example.net."),
+				     LDNS_RR_TYPE_A));
+	assert_non_null(strstr(w->trace->str, "no address for ns-a.example.com.: resolving it"));
+	/* root, net. (no glue); then root and com. for the server's address, which the com.
+	 * referral carries as glue for example.com.; then example.net.: five upstream queries */
+	assert_int_equal(sends(w), 5);
+	world_free(w);
+}
+
+/* A lame delegation (RFC 1034 4.2.2 / the resolvers.md "lame and unreachable servers"): the
+ * parent delegates sub.example.com. to ns-a and ns-b, but only ns-a serves it; ns-b answers
+ * from the parent zone with the same referral again. The resolver drops ns-b for this zone and
+ * gets the answer from ns-a. */
+static void test_lame_server(void **state)
+{
+	(void)state;
+	struct world_fixture *w = world_new_text("unbound", "duration 1h\n"
+							    "zone example.com. servers=ns-a,ns-b\n"
+							    "  sub 3600 IN NS ns-a.example.com.\n"
+							    "  sub 3600 IN NS ns-b.example.com.\n"
+							    "end\n"
+							    "zone sub.example.com. servers=ns-a\n"
+							    "  www 300 IN A 192.0.2.30\n"
+							    "end\n");
+	for (int i = 0; i < 8; i++) {
+		/* different names, so each needs the sub.example.com. servers */
+		g_autofree char *q = g_strdup_printf("www%d.sub.example.com.", i);
+		ask(w, i * SIM_NS_PER_S, q, LDNS_RR_TYPE_A);
+		assert_int_equal(w->rcode, LDNS_RCODE_NXDOMAIN);
+	}
+	ask(w, 10 * SIM_NS_PER_S, "www.sub.example.com.", LDNS_RR_TYPE_A);
+	assert_int_equal(w->rcode, LDNS_RCODE_NOERROR);
+	/* ns-b was found lame once and then avoided for the zone (infra-host-ttl 900 s) */
+	const char *first = strstr(w->trace->str, "lame answer from");
+	assert_non_null(first);
+	assert_null(strstr(first + 1, "lame answer from"));
+	world_free(w);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_iterates_from_root),
+		cmocka_unit_test(test_cache_counts_down),
+		cmocka_unit_test(test_nxdomain_cached_by_soa),
+		cmocka_unit_test(test_nodata_per_type),
+		cmocka_unit_test(test_cname_into_nxdomain),
+		cmocka_unit_test(test_truncation_then_tcp),
+		cmocka_unit_test(test_dead_server),
+		cmocka_unit_test(test_glueless_delegation),
+		cmocka_unit_test(test_lame_server),
+	};
+	return cmocka_run_group_tests_name("resolver", tests, NULL, NULL);
+}
