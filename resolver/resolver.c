@@ -48,7 +48,7 @@ struct request {
 	uint64_t id;
 	struct request *parent; /* waiting for this sub-request (glueless NS), or NULL */
 	bool is_client;
-	bool background; /* a refresh nobody waits for (serve-stale, prefetch) */
+	bool refresh; /* a prefetch: ask upstream even though the cache holds the answer */
 	uint64_t client_token;
 	uint16_t client_msg_id;
 	bool client_rd, client_cd;
@@ -105,6 +105,8 @@ struct resolver {
 };
 
 static void iterate(resolver *r, struct request *req, int64_t now);
+static void start_prefetch(resolver *r, uint32_t qname, uint16_t qtype, uint16_t qclass,
+			   int64_t now);
 
 static void trace(resolver *r, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 static void trace(resolver *r, const char *fmt, ...)
@@ -599,6 +601,23 @@ static bool resolve_ns_address(resolver *r, struct request *req, int64_t now)
 	return false;
 }
 
+/* resolvers.md 6.5: a hit late in its TTL refreshes the entry in the background, so popular
+ * names never expire. One refresh per name and type at a time. */
+static void start_prefetch(resolver *r, uint32_t qname, uint16_t qtype, uint16_t qclass,
+			   int64_t now)
+{
+	for (guint i = 0; i < r->requests->len; i++) {
+		const struct request *o = g_ptr_array_index(r->requests, i);
+		if (o->refresh && o->orig_qname == qname && o->qtype == qtype) {
+			return;
+		}
+	}
+	struct request *req = request_new(r, qname, qtype, qclass, now);
+	req->refresh = true;
+	trace(r, "prefetch %s %s", dns_name_text(r->names, qname), type_name(qtype));
+	iterate(r, req, now);
+}
+
 static void iterate(resolver *r, struct request *req, int64_t now)
 {
 	if (req->finished || req->waiting_sub || req->exchange != 0) {
@@ -607,7 +626,9 @@ static void iterate(resolver *r, struct request *req, int64_t now)
 	for (;;) {
 		struct resolver_cache_answer a =
 		    resolver_cache_lookup(r->cache, req->qname, req->qtype, req->qclass, now);
-		if (a.status == RESOLVER_CACHE_HIT || a.status == RESOLVER_CACHE_NEGATIVE) {
+		bool refreshing = req->refresh && req->cnames == 0;
+		if ((a.status == RESOLVER_CACHE_HIT || a.status == RESOLVER_CACHE_NEGATIVE) &&
+		    !refreshing) {
 			if (req->sends == 0 && req->is_client) {
 				r->stats.cache_answers++;
 			}
@@ -617,10 +638,18 @@ static void iterate(resolver *r, struct request *req, int64_t now)
 			      : a.negative == RESOLVER_NEGATIVE_NODATA ? "NODATA"
 								       : "answer",
 			      a.ttl_s);
+			bool prefetch = a.status == RESOLVER_CACHE_HIT && a.prefetch &&
+					r->profile.prefetch && req->is_client;
+			uint32_t qname = req->qname;
+			uint16_t qtype = req->qtype;
+			uint16_t qclass = req->qclass;
 			finish(r, req, answer_from_cache(r, req, &a), now);
+			if (prefetch) {
+				start_prefetch(r, qname, qtype, qclass, now);
+			}
 			return;
 		}
-		if (a.status == RESOLVER_CACHE_FAILURE) {
+		if (a.status == RESOLVER_CACHE_FAILURE && !refreshing) {
 			finish(r, req, client_response(r, req, LDNS_RCODE_SERVFAIL), now);
 			return;
 		}

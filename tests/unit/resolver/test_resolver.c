@@ -342,6 +342,68 @@ static void test_lame_server(void **state)
 	world_free(w);
 }
 
+/* resolvers.md 6.5 (Unbound prefetch): a hit with less than 10% of the original TTL left
+ * refreshes the entry in the background. www has TTL 600, stored at 60 ms: at 545 s 55 s are
+ * left (< 60 s), so the hit triggers one upstream query; the refreshed entry lives until
+ * about 1145 s, so a query at 700 s is answered from the cache. */
+static void test_prefetch_last_tenth(void **state)
+{
+	(void)state;
+	struct world_fixture *w = world_new("unbound-stale");
+	ask(w, 0, "www.example.com.", LDNS_RR_TYPE_A);
+	uint64_t before = sends(w);
+	ask(w, 500 * SIM_NS_PER_S, "www.example.com.", LDNS_RR_TYPE_A); /* 100 s left: no */
+	sim_engine_run(w->engine, 501 * SIM_NS_PER_S);
+	assert_int_equal(sends(w), before);
+	ask(w, 545 * SIM_NS_PER_S, "www.example.com.", LDNS_RR_TYPE_A); /* 55 s left: yes */
+	sim_engine_run(w->engine, 546 * SIM_NS_PER_S);
+	assert_int_equal(sends(w), before + 1);
+	ask(w, 700 * SIM_NS_PER_S, "www.example.com.", LDNS_RR_TYPE_A);
+	assert_int_equal(sends(w), before + 1);
+	struct dns_rrset *a =
+	    dns_msg_find(w->last, DNS_SECTION_ANSWER, dns_name_intern(w->names, "www.example.com."),
+			 LDNS_RR_TYPE_A);
+	assert_non_null(a);
+	/* refreshed at 545.02 s (one exchange of 20 ms): 600 - (700 - 545.02) = 445 s left */
+	assert_int_equal(a->ttl, 445);
+	world_free(w);
+}
+
+/* RFC 8767 with unbound-stale (resolvers.md 7.1: answer stale after 1.8 s, reply TTL
+ * min(30, original)): both servers down after expiry; the client gets the expired record
+ * 1.8 s after asking, with TTL 30. */
+static void test_serve_stale_timer(void **state)
+{
+	(void)state;
+	struct world_fixture *w = world_new("unbound-stale");
+	ask(w, 0, "www.example.com.", LDNS_RR_TYPE_A);
+	assert_true(dnsnet_set_server_state(w->net, "ns-a", false, 0, 0));
+	assert_true(dnsnet_set_server_state(w->net, "ns-b", false, 0, 0));
+	ask(w, 700 * SIM_NS_PER_S, "www.example.com.", LDNS_RR_TYPE_A);
+	assert_int_equal(w->rcode, LDNS_RCODE_NOERROR);
+	assert_int_equal(w->answered_at, 700 * SIM_NS_PER_S + 1800 * SIM_NS_PER_MS);
+	struct dns_rrset *a =
+	    dns_msg_find(w->last, DNS_SECTION_ANSWER, dns_name_intern(w->names, "www.example.com."),
+			 LDNS_RR_TYPE_A);
+	assert_non_null(a);
+	assert_int_equal(a->ttl, 30);
+	assert_int_equal(resolver_get_stats(w->r)->stale_answers, 1);
+	world_free(w);
+}
+
+/* The same outage without serve-stale (plain unbound): SERVFAIL. */
+static void test_no_stale_servfail(void **state)
+{
+	(void)state;
+	struct world_fixture *w = world_new("unbound");
+	ask(w, 0, "www.example.com.", LDNS_RR_TYPE_A);
+	assert_true(dnsnet_set_server_state(w->net, "ns-a", false, 0, 0));
+	assert_true(dnsnet_set_server_state(w->net, "ns-b", false, 0, 0));
+	ask(w, 700 * SIM_NS_PER_S, "www.example.com.", LDNS_RR_TYPE_A);
+	assert_int_equal(w->rcode, LDNS_RCODE_SERVFAIL);
+	world_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -354,6 +416,9 @@ int main(void)
 		cmocka_unit_test(test_dead_server),
 		cmocka_unit_test(test_glueless_delegation),
 		cmocka_unit_test(test_lame_server),
+		cmocka_unit_test(test_prefetch_last_tenth),
+		cmocka_unit_test(test_serve_stale_timer),
+		cmocka_unit_test(test_no_stale_servfail),
 	};
 	return cmocka_run_group_tests_name("resolver", tests, NULL, NULL);
 }
