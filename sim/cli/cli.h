@@ -40,4 +40,5 @@ struct scenario *cli_load(const char *path, const struct cli_common *common);
 
 int cli_check(int argc, char **argv);
 int cli_run(int argc, char **argv);
+int cli_replay(int argc, char **argv);
 int cli_trace(int argc, char **argv);

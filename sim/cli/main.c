@@ -13,6 +13,7 @@ struct subcommand {
 static const struct subcommand subcommands[] = {
 	{ "check", cli_check, "parse and validate a scenario, print what it contains" },
 	{ "run", cli_run, "run a scenario over its timeline, write metrics, plots, expectations" },
+	{ "replay", cli_replay, "play testbound/Deckard .rpl files against the resolver model" },
 	{ "trace", cli_trace, "resolve one name step by step through the virtual hierarchy" },
 };
 
