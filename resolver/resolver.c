@@ -720,6 +720,58 @@ static void iterate(resolver *r, struct request *req, int64_t now)
 	send_query(r, req, c, false, now);
 }
 
+/* Add the address records of an NS RRset's targets held in the cache to a section. */
+static void add_ns_addresses(resolver *r, struct dns_msg *m, const struct dns_rrset *ns,
+			     int64_t now)
+{
+	for (guint i = 0; i < dns_rrset_count(ns); i++) {
+		uint32_t n = dns_rrset_rdata_name(r->names, ns, i);
+		static const uint16_t types[] = { LDNS_RR_TYPE_A, LDNS_RR_TYPE_AAAA };
+		for (size_t t = 0; n != DNS_NAME_NONE && t < G_N_ELEMENTS(types); t++) {
+			struct resolver_cache_answer a =
+			    resolver_cache_lookup(r->cache, n, types[t], LDNS_RR_CLASS_IN, now);
+			if (a.status == RESOLVER_CACHE_HIT &&
+			    a.negative == RESOLVER_NEGATIVE_NONE) {
+				struct dns_rrset *set = dns_rrset_copy_ttl(a.rrset, a.ttl_s);
+				dns_msg_add(m, DNS_SECTION_ADDITIONAL, set);
+				dns_rrset_unref(set);
+			}
+		}
+	}
+}
+
+/*
+ * A query with RD clear is answered from the cache alone (RFC 1034 4.3.1: recursion only when
+ * asked): the data, a negative answer, or else a referral to the closest cached delegation.
+ */
+static void answer_from_cache_only(resolver *r, struct request *req, int64_t now)
+{
+	struct resolver_cache_answer a =
+	    resolver_cache_lookup(r->cache, req->qname, req->qtype, req->qclass, now);
+	if (a.status == RESOLVER_CACHE_HIT || a.status == RESOLVER_CACHE_NEGATIVE) {
+		r->stats.cache_answers++;
+		finish(r, req, answer_from_cache(r, req, &a), now);
+		return;
+	}
+	struct dns_msg *m = client_response(r, req, LDNS_RCODE_NOERROR);
+	for (uint32_t name = req->qname; name != DNS_NAME_NONE;
+	     name = dns_name_parent(r->names, name)) {
+		struct resolver_cache_answer ns =
+		    resolver_cache_lookup(r->cache, name, LDNS_RR_TYPE_NS, req->qclass, now);
+		if (ns.status == RESOLVER_CACHE_HIT && ns.negative == RESOLVER_NEGATIVE_NONE) {
+			struct dns_rrset *set = dns_rrset_copy_ttl(ns.rrset, ns.ttl_s);
+			dns_msg_add(m, DNS_SECTION_AUTHORITY, set);
+			add_ns_addresses(r, m, set, now);
+			dns_rrset_unref(set);
+			break;
+		}
+	}
+	if (m->sections[DNS_SECTION_AUTHORITY]->len == 0) {
+		m->rcode = LDNS_RCODE_REFUSED;
+	}
+	finish(r, req, m, now);
+}
+
 void resolver_query(resolver *r, const struct dns_msg *query, uint64_t client_token, int64_t now_ns)
 {
 	r->now_ns = now_ns;
@@ -733,6 +785,10 @@ void resolver_query(resolver *r, const struct dns_msg *query, uint64_t client_to
 	req->client_udp = query->edns_udp_size;
 	trace(r, "client asks %s %s", dns_name_text(r->names, query->qname),
 	      type_name(query->qtype));
+	if (!query->rd) {
+		answer_from_cache_only(r, req, now_ns);
+		return;
+	}
 	iterate(r, req, now_ns);
 }
 
@@ -832,6 +888,57 @@ static void next_server(resolver *r, struct request *req, struct exchange *ex, i
 	iterate(r, req, now);
 }
 
+/*
+ * The NS RRsets of an answer's authority section and the address records of the additional
+ * section, cached at the lowest rank (RFC 2181 5.4.1), so a later query without RD can be
+ * answered with a referral from the cache. Only for forwarded answers: when iterating, the
+ * delegation the resolver follows stays the one the referrals gave (the child's NS set may
+ * differ from the parent's; Deckard's iter_pc_* cases), which is the parent-centric model.
+ */
+static void store_answer_extras(resolver *r, const struct dns_msg *m, uint32_t zone, int64_t now)
+{
+	GPtrArray *auth = m->sections[DNS_SECTION_AUTHORITY];
+	for (guint i = 0; i < auth->len; i++) {
+		struct dns_rrset *set = g_ptr_array_index(auth, i);
+		if (set->type == LDNS_RR_TYPE_NS && in_bailiwick(r, set->owner, zone) &&
+		    r->profile.delegation == RESOLVER_DELEGATION_CHILD) {
+			resolver_cache_store(
+			    r->cache, set,
+			    m->aa ? RESOLVER_RANK_AUTH_AUTHORITY : RESOLVER_RANK_ADDITIONAL, now);
+		}
+	}
+	GPtrArray *add = m->sections[DNS_SECTION_ADDITIONAL];
+	for (guint i = 0; i < add->len; i++) {
+		struct dns_rrset *set = g_ptr_array_index(add, i);
+		if ((set->type == LDNS_RR_TYPE_A || set->type == LDNS_RR_TYPE_AAAA) &&
+		    zone == DNS_NAME_NONE) {
+			resolver_cache_store(r->cache, set, RESOLVER_RANK_ADDITIONAL, now);
+		}
+	}
+}
+
+/* Answer the client with what the cache now holds for the final name (the profile's TTL
+ * clamps apply to the first answer too, as Unbound's reply TTLs show), or with fallback when
+ * the cache did not keep it (TTL 0, no SOA). */
+static void finish_via_cache(resolver *r, struct request *req, struct dns_msg *fallback,
+			     int64_t now)
+{
+	struct resolver_cache_answer a =
+	    resolver_cache_lookup(r->cache, req->qname, req->qtype, req->qclass, now);
+	bool positive = fallback->sections[DNS_SECTION_ANSWER]->len > req->chain->len;
+	bool usable =
+	    (a.status == RESOLVER_CACHE_HIT && positive && a.negative == RESOLVER_NEGATIVE_NONE) ||
+	    (a.status == RESOLVER_CACHE_NEGATIVE && !positive &&
+	     (a.negative == RESOLVER_NEGATIVE_NXDOMAIN) ==
+		 (fallback->rcode == LDNS_RCODE_NXDOMAIN));
+	if (!usable) {
+		finish(r, req, fallback, now);
+		return;
+	}
+	dns_msg_free(fallback);
+	finish(r, req, answer_from_cache(r, req, &a), now);
+}
+
 static void handle_response(resolver *r, struct request *req, struct exchange *ex,
 			    const struct dns_msg *m, int64_t now)
 {
@@ -848,6 +955,11 @@ static void handle_response(resolver *r, struct request *req, struct exchange *e
 		next_server(r, req, ex, now, "error rcode");
 		return;
 	}
+	if (m->qname != req->qname || m->qtype != req->qtype || m->qclass != req->qclass) {
+		/* not an answer to what was asked (RFC 5452 9.1: a resolver checks the question) */
+		next_server(r, req, ex, now, "answer to another question");
+		return;
+	}
 	enum resolver_rank answer_rank =
 	    m->aa ? RESOLVER_RANK_AUTH_ANSWER : RESOLVER_RANK_NONAUTH_ANSWER;
 	uint32_t zone = forward ? DNS_NAME_NONE : req->cut;
@@ -858,11 +970,12 @@ static void handle_response(resolver *r, struct request *req, struct exchange *e
 		if (data != NULL && in_bailiwick(r, data->owner, zone)) {
 			resolver_cache_store(r->cache, data, answer_rank, now);
 			store_section(r, m, DNS_SECTION_ANSWER, answer_rank, zone, now);
+			store_answer_extras(r, m, zone, now);
 			struct dns_msg *out = client_response(r, req, LDNS_RCODE_NOERROR);
 			dns_msg_add(out, DNS_SECTION_ANSWER, data);
 			trace(r, "answer: %s %s from %s", dns_name_text(r->names, req->qname),
 			      type_name(req->qtype), ex->infra->address);
-			finish(r, req, out, now);
+			finish_via_cache(r, req, out, now);
 			return;
 		}
 		struct dns_rrset *cname =
@@ -912,7 +1025,8 @@ static void handle_response(resolver *r, struct request *req, struct exchange *e
 		}
 		trace(r, "NXDOMAIN for %s from %s", dns_name_text(r->names, req->qname),
 		      ex->infra->address);
-		finish(r, req, out, now);
+		store_answer_extras(r, m, zone, now);
+		finish_via_cache(r, req, out, now);
 		return;
 	}
 	struct dns_rrset *referral = soa == NULL ? find_referral(r, req, m) : NULL;
@@ -963,7 +1077,8 @@ static void handle_response(resolver *r, struct request *req, struct exchange *e
 		}
 		trace(r, "NODATA for %s %s from %s", dns_name_text(r->names, req->qname),
 		      type_name(req->qtype), ex->infra->address);
-		finish(r, req, out, now);
+		store_answer_extras(r, m, zone, now);
+		finish_via_cache(r, req, out, now);
 		return;
 	}
 	if (req->cut != DNS_NAME_NONE) {
