@@ -31,12 +31,31 @@ struct auth_hierarchy {
 	GArray *root_hints;	   /* struct auth_root_hint */
 	GPtrArray *hint_addresses; /* char *, owned, pointed to by root_hints */
 	GPtrArray *problems;	   /* char * */
+	GPtrArray *retired;	   /* auth_zone *, owned: copies that servers left by a
+				    * re-delegation still serve */
+	GHashTable *saved;	   /* undo key + 1 -> struct saved_rrset *, for ranged changes */
+};
+
+/* What auth_hierarchy_change_rrset() replaced, for auth_hierarchy_undo_rrset(). */
+struct saved_rrset {
+	auth_zone *zone; /* borrowed: a zone of the hierarchy */
+	uint32_t owner;
+	uint16_t type;
+	bool ttl_changed;
+	uint32_t ttl; /* the TTL before the change */
+	bool data_changed;
+	struct dns_rrset *data; /* the RRset before the change (a reference), or NULL if absent */
 };
 
 /* First addresses dnssim hands out (RFC 2544 benchmarking range 198.18.0.0/15). */
 #define SCENARIO_ADDRESS_BASE 0xC6120000u /* 198.18.0.0 */
 #define IMPLIED_ADDRESS_BASE  0xC6130000u /* 198.19.0.0 */
 #define ADDRESS_RANGE_END     0xC6140000u /* 198.20.0.0 */
+
+GQuark auth_hierarchy_error_quark(void)
+{
+	return g_quark_from_static_string("auth-hierarchy-error-quark");
+}
 
 static void problem(auth_hierarchy *h, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 
@@ -84,6 +103,13 @@ static void hzone_free(gpointer data)
 	auth_zone_free(hz->zone);
 	g_ptr_array_free(hz->servers, TRUE);
 	g_free(hz);
+}
+
+static void saved_rrset_free(gpointer data)
+{
+	struct saved_rrset *s = data;
+	dns_rrset_unref(s->data);
+	g_free(s);
 }
 
 static void hserver_free(gpointer data)
@@ -569,6 +595,8 @@ auth_hierarchy *auth_hierarchy_new(const struct scenario *sc, dns_names *names)
 	h->root_hints = g_array_new(FALSE, FALSE, sizeof(struct auth_root_hint));
 	h->hint_addresses = g_ptr_array_new_with_free_func(g_free);
 	h->problems = g_ptr_array_new_with_free_func(g_free);
+	h->retired = g_ptr_array_new_with_free_func((GDestroyNotify)auth_zone_free);
+	h->saved = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, saved_rrset_free);
 
 	add_scenario_servers(h, sc);
 	add_scenario_zones(h, sc);
@@ -643,6 +671,8 @@ void auth_hierarchy_free(auth_hierarchy *h)
 	g_array_free(h->root_hints, TRUE);
 	g_ptr_array_free(h->hint_addresses, TRUE);
 	g_ptr_array_free(h->problems, TRUE);
+	g_ptr_array_free(h->retired, TRUE);
+	g_hash_table_destroy(h->saved);
 	g_free(h);
 }
 
@@ -718,4 +748,267 @@ auth_server *auth_hierarchy_server_by_address(const auth_hierarchy *h, const cha
 const GArray *auth_hierarchy_root_hints(const auth_hierarchy *h)
 {
 	return h->root_hints;
+}
+
+/* Timeline changes */
+
+auth_zone *auth_hierarchy_zone_for_origin(auth_hierarchy *h, uint32_t origin)
+{
+	const struct hzone *hz = hzone_find(h, origin);
+	if (hz != NULL) {
+		return hz->zone;
+	}
+	for (guint i = 0; i < h->privates->len; i++) {
+		auth_zone *zone = g_ptr_array_index(h->privates, i);
+		if (auth_zone_origin(zone) == origin) {
+			return zone;
+		}
+	}
+	return NULL;
+}
+
+static bool zone_holds(const auth_zone *zone, uint32_t owner, uint16_t type)
+{
+	return auth_zone_find(zone, owner, type) != NULL || auth_zone_is_route53(zone, owner, type);
+}
+
+auth_zone *auth_hierarchy_zone_for_rrset(auth_hierarchy *h, uint32_t owner, uint16_t type)
+{
+	for (uint32_t n = owner; n != DNS_NAME_NONE; n = dns_name_parent(h->names, n)) {
+		const struct hzone *hz = hzone_find(h, n);
+		if (hz != NULL && zone_holds(hz->zone, owner, type)) {
+			return hz->zone;
+		}
+	}
+	for (guint i = 0; i < h->privates->len; i++) {
+		auth_zone *zone = g_ptr_array_index(h->privates, i);
+		if (dns_name_is_subdomain(h->names, owner, auth_zone_origin(zone)) &&
+		    zone_holds(zone, owner, type)) {
+			return zone;
+		}
+	}
+	return NULL;
+}
+
+static bool hservers_contain(const GPtrArray *list, const struct hserver *hs)
+{
+	for (guint i = 0; i < list->len; i++) {
+		if (g_ptr_array_index(list, i) == hs) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The NS RRset at origin naming the host of every server of list, with TTL ttl, put in zone. */
+static void put_ns(auth_hierarchy *h, auth_zone *zone, uint32_t origin, uint32_t ttl,
+		   const GPtrArray *list)
+{
+	g_autoptr(GPtrArray) targets = g_ptr_array_new();
+	for (guint i = 0; i < list->len; i++) {
+		const struct hserver *hs = g_ptr_array_index(list, i);
+		g_ptr_array_add(targets,
+				(gpointer)dns_name_text(h->names, auth_server_host(hs->server)));
+	}
+	g_ptr_array_add(targets, NULL);
+	struct dns_rrset *ns =
+	    auth_zone_rrset_from_text(zone, h->names, origin, LDNS_RR_TYPE_NS, ttl,
+				      (const char *const *)targets->pdata, NULL);
+	SIM_ASSERT(ns != NULL); /* host names are valid names */
+	g_autoptr(GError) error = NULL;
+	if (auth_zone_replace_rrset(zone, h->names, ns, &error) == AUTH_EDIT_REFUSED) {
+		problem(h, "zone %s: cannot put the NS of %s: %s",
+			dns_name_text(h->names, auth_zone_origin(zone)),
+			dns_name_text(h->names, origin), error->message);
+	}
+	dns_rrset_unref(ns);
+}
+
+enum auth_edit auth_hierarchy_delegate(auth_hierarchy *h, uint32_t origin,
+				       const char *const *servers, GError **error)
+{
+	dns_names *names = h->names;
+	struct hzone *hz = origin != DNS_NAME_NONE ? hzone_find(h, origin) : NULL;
+	if (hz == NULL) {
+		g_set_error(error, AUTH_HIERARCHY_ERROR, AUTH_HIERARCHY_ERROR_ZONE,
+			    "no public zone %s to delegate (private zones are not delegated)",
+			    origin != DNS_NAME_NONE ? dns_name_text(names, origin) : "?");
+		return AUTH_EDIT_REFUSED;
+	}
+	const char *o = dns_name_text(names, origin);
+	if (origin == DNS_NAME_ROOT) {
+		g_set_error_literal(error, AUTH_HIERARCHY_ERROR, AUTH_HIERARCHY_ERROR_ZONE,
+				    "the root zone has no parent to delegate it; resolvers find it "
+				    "from their root hints");
+		return AUTH_EDIT_REFUSED;
+	}
+	g_autoptr(GPtrArray) next = g_ptr_array_new();
+	for (guint i = 0; servers != NULL && servers[i] != NULL; i++) {
+		struct hserver *hs = g_hash_table_lookup(h->by_name, servers[i]);
+		if (hs == NULL || hs->role != AUTH_SERVER_SCENARIO) {
+			g_set_error(error, AUTH_HIERARCHY_ERROR, AUTH_HIERARCHY_ERROR_SERVER,
+				    "no server named %s; expected a server statement, declared or "
+				    "implied by a zone's servers=",
+				    servers[i]);
+			return AUTH_EDIT_REFUSED;
+		}
+		if (!hservers_contain(next, hs)) {
+			g_ptr_array_add(next, hs);
+		}
+	}
+	if (next->len == 0) {
+		g_set_error(error, AUTH_HIERARCHY_ERROR, AUTH_HIERARCHY_ERROR_SERVER,
+			    "zone %s: delegate needs at least one server", o);
+		return AUTH_EDIT_REFUSED;
+	}
+	bool same = next->len == hz->servers->len;
+	for (guint i = 0; same && i < next->len; i++) {
+		same = hservers_contain(hz->servers, g_ptr_array_index(next, i));
+	}
+	if (same) {
+		return AUTH_EDIT_UNCHANGED;
+	}
+	struct hzone *parent = enclosing_zone(h, origin, hz);
+	SIM_ASSERT(parent != NULL); /* the root encloses everything */
+	uint32_t porigin = auth_zone_origin(parent->zone);
+	for (uint32_t n = dns_name_parent(names, origin); n != porigin;
+	     n = dns_name_parent(names, n)) {
+		if (auth_zone_is_cut(parent->zone, n)) {
+			g_set_error(error, AUTH_HIERARCHY_ERROR, AUTH_HIERARCHY_ERROR_UNREACHABLE,
+				    "zone %s cannot be delegated from %s: %s is delegated to other "
+				    "servers",
+				    o, dns_name_text(names, porigin), dns_name_text(names, n));
+			return AUTH_EDIT_REFUSED;
+		}
+	}
+	/* a server that serves no public zone yet gets its host name as at build time:
+	 * "<server name>.<origin of the first public zone listing it>" */
+	for (guint i = 0; i < next->len; i++) {
+		const struct hserver *hs = g_ptr_array_index(next, i);
+		if (auth_server_host(hs->server) != DNS_NAME_NONE) {
+			continue;
+		}
+		g_autofree char *text = name_under(auth_server_name(hs->server), o);
+		uint32_t host = dns_name_intern(names, text);
+		if (host == DNS_NAME_NONE || g_hash_table_contains(h->by_host, key_of(host))) {
+			g_set_error(
+			    error, AUTH_HIERARCHY_ERROR, AUTH_HIERARCHY_ERROR_SERVER,
+			    "server %s: host name '%s' is %s", auth_server_name(hs->server), text,
+			    host == DNS_NAME_NONE ? "not a valid domain name" : "already taken");
+			return AUTH_EDIT_REFUSED;
+		}
+	}
+	/* no failure from here on */
+	for (guint i = 0; i < next->len; i++) {
+		struct hserver *hs = g_ptr_array_index(next, i);
+		if (auth_server_host(hs->server) == DNS_NAME_NONE) {
+			g_autofree char *text = name_under(auth_server_name(hs->server), o);
+			uint32_t host = dns_name_intern(names, text);
+			auth_server_set_host(hs->server, host);
+			g_hash_table_insert(h->by_host, key_of(host), hs);
+		}
+	}
+	/* the servers that leave keep serving the zone as it is now: a provider's copy that no
+	 * later change reaches (resolvers with the old NS cached still ask them) */
+	auth_zone *frozen = NULL;
+	for (guint i = 0; i < hz->servers->len; i++) {
+		struct hserver *hs = g_ptr_array_index(hz->servers, i);
+		if (hservers_contain(next, hs)) {
+			continue;
+		}
+		if (frozen == NULL) {
+			frozen = auth_zone_copy(hz->zone);
+			g_ptr_array_add(h->retired, frozen);
+		}
+		auth_server_remove_zone(hs->server, hz->zone);
+		auth_server_add_zone(hs->server, frozen);
+	}
+	/* the new servers serve the zone itself (instead of a copy left by an earlier move) */
+	for (guint i = 0; i < next->len; i++) {
+		struct hserver *hs = g_ptr_array_index(next, i);
+		const GPtrArray *zones = auth_server_zones(hs->server);
+		for (guint k = zones->len; k > 0; k--) {
+			const auth_zone *z = g_ptr_array_index(zones, k - 1);
+			if (z != hz->zone && auth_zone_origin(z) == origin) {
+				auth_server_remove_zone(hs->server, z);
+			}
+		}
+		auth_server_add_zone(hs->server, hz->zone);
+	}
+	g_ptr_array_set_size(hz->servers, 0);
+	g_ptr_array_extend(hz->servers, next, NULL, NULL);
+	/* the zone's own NS names the new servers (at its TTL), with their addresses in the
+	 * zone; the parent's delegation likewise, at ns-ttl, with glue for in-zone hosts */
+	const struct dns_rrset *apex_ns = auth_zone_find(hz->zone, origin, LDNS_RR_TYPE_NS);
+	put_ns(h, hz->zone, origin, apex_ns != NULL ? apex_ns->ttl : AUTH_ZONE_NS_TTL, next);
+	add_ns_addresses(h, hz->zone, origin, origin);
+	put_ns(h, parent->zone, origin, hz->deleg_ttl, next);
+	add_ns_addresses(h, parent->zone, origin, origin);
+	return AUTH_EDIT_CHANGED;
+}
+
+enum auth_edit auth_hierarchy_change_rrset(auth_hierarchy *h, auth_zone *zone, uint32_t owner,
+					   uint16_t type, const struct auth_rrset_change *change,
+					   guint undo_key, GError **error)
+{
+	struct dns_rrset *cur = auth_zone_find(zone, owner, type);
+	if (cur == NULL && change->rdata == NULL) {
+		return AUTH_EDIT_UNCHANGED; /* no TTL to change */
+	}
+	if (cur == NULL && !change->ttl_set) {
+		g_set_error(error, AUTH_ZONE_ERROR, AUTH_ZONE_ERROR_SYNTAX,
+			    "no RRset at %s to take a TTL from; give a TTL",
+			    dns_name_text(h->names, owner));
+		return AUTH_EDIT_REFUSED;
+	}
+	uint32_t ttl = change->ttl_set ? change->ttl : cur->ttl;
+	struct dns_rrset *set =
+	    change->rdata != NULL
+		? auth_zone_rrset_from_text(zone, h->names, owner, type, ttl, change->rdata, error)
+		: dns_rrset_copy_ttl(cur, ttl);
+	if (set == NULL) {
+		return AUTH_EDIT_REFUSED;
+	}
+	struct saved_rrset *saved = g_new0(struct saved_rrset, 1);
+	*saved = (struct saved_rrset){
+		.zone = zone,
+		.owner = owner,
+		.type = type,
+		.ttl_changed = change->ttl_set,
+		.ttl = cur != NULL ? cur->ttl : 0,
+		.data_changed = change->rdata != NULL,
+		.data = cur != NULL ? dns_rrset_ref(cur) : NULL,
+	};
+	enum auth_edit edit = auth_zone_replace_rrset(zone, h->names, set, error);
+	dns_rrset_unref(set);
+	if (edit == AUTH_EDIT_CHANGED && undo_key != AUTH_UNDO_NONE) {
+		g_hash_table_replace(h->saved, key_of(undo_key), saved);
+	} else {
+		saved_rrset_free(saved);
+	}
+	return edit;
+}
+
+enum auth_edit auth_hierarchy_undo_rrset(auth_hierarchy *h, guint undo_key, GError **error)
+{
+	SIM_ASSERT(undo_key != AUTH_UNDO_NONE);
+	struct saved_rrset *s = g_hash_table_lookup(h->saved, key_of(undo_key));
+	if (s == NULL) {
+		return AUTH_EDIT_UNCHANGED; /* the change was not made */
+	}
+	struct dns_rrset *cur = auth_zone_find(s->zone, s->owner, s->type);
+	struct dns_rrset *data = s->data_changed ? s->data : cur;
+	enum auth_edit edit = AUTH_EDIT_UNCHANGED;
+	if (data == NULL && cur != NULL) {
+		/* the change made the RRset: the undo removes it */
+		edit = auth_zone_remove_rrset(s->zone, h->names, s->owner, s->type, error);
+	} else if (data != NULL) {
+		/* what the change set goes back; what others changed since stays */
+		uint32_t ttl = s->ttl_changed ? s->ttl : cur != NULL ? cur->ttl : data->ttl;
+		struct dns_rrset *set = dns_rrset_copy_ttl(data, ttl);
+		edit = auth_zone_replace_rrset(s->zone, h->names, set, error);
+		dns_rrset_unref(set);
+	}
+	g_hash_table_remove(h->saved, key_of(undo_key));
+	return edit;
 }

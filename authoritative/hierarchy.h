@@ -19,6 +19,11 @@
  *
  * Private zones (private=yes) are not part of the public tree: they are built (see
  * auth_hierarchy_private_zone()) but neither delegated nor served by any server.
+ *
+ * During a run the timeline changes zones (auth_zone_update_rr() and the other changes of
+ * zone.h on the zones found here), replaces RRsets for a while and puts them back
+ * (auth_hierarchy_change_rrset(), auth_hierarchy_undo_rrset()), and moves a zone to other
+ * servers (auth_hierarchy_delegate()).
  */
 
 #include <glib.h>
@@ -31,6 +36,16 @@
 #include "sim/scenario/model.h"
 
 typedef struct auth_hierarchy auth_hierarchy;
+
+/* Errors of timeline changes that the hierarchy cannot make. */
+#define AUTH_HIERARCHY_ERROR auth_hierarchy_error_quark()
+GQuark auth_hierarchy_error_quark(void);
+
+enum auth_hierarchy_error {
+	AUTH_HIERARCHY_ERROR_ZONE,	  /* no such public zone, or the root */
+	AUTH_HIERARCHY_ERROR_SERVER,	  /* no such scenario server, or its host name is taken */
+	AUTH_HIERARCHY_ERROR_UNREACHABLE, /* a cut in the parent sits above the zone */
+};
 
 /* Who made a server. */
 enum auth_server_role {
@@ -95,3 +110,66 @@ auth_server *auth_hierarchy_server_by_address(const auth_hierarchy *h, const cha
 /* Root hints: the root zone's NS targets with their addresses from the root zone, in NS order.
  * Borrowed; struct auth_root_hint. */
 const GArray *auth_hierarchy_root_hints(const auth_hierarchy *h);
+
+/* Timeline changes */
+
+/* The zone that timeline changes to origin apply to: the public zone with that origin, else
+ * the first private one; NULL if none. Borrowed; the caller may change it (zone.h). */
+auth_zone *auth_hierarchy_zone_for_origin(auth_hierarchy *h, uint32_t origin);
+
+/*
+ * The zone that a change to the RRset (owner, type) applies to: the deepest public zone holding
+ * that RRset or a Route 53 record set of that owner and type (so the child's apex NS, not the
+ * parent's delegation; a server host's own A, not the glue), else the first private zone that
+ * holds it; NULL if none. Borrowed; the caller may change it.
+ */
+auth_zone *auth_hierarchy_zone_for_rrset(auth_hierarchy *h, uint32_t owner, uint16_t type);
+
+/*
+ * Move the public zone origin to the scenario servers named in servers (NULL-terminated; a
+ * registrar or delegation-set change):
+ *   - the parent's delegation becomes an NS RRset naming the new servers' host names, with the
+ *     zone's ns-ttl, and glue for hosts inside the zone (glue of hosts no longer named stays, as
+ *     registries keep host objects; it is only ever served beside an NS naming it);
+ *   - the zone's apex NS names the new servers too (keeping its TTL), with their addresses;
+ *   - the new servers serve the zone, and later changes to it reach them;
+ *   - servers that leave keep serving a copy of the zone as it was just before: resolvers that
+ *     still hold the old NS (until its TTL runs out) get the old data from them.
+ * A server that serves no public zone yet gets its host name as when the hierarchy was built
+ * ("<server>.<origin>"); its address was assigned then. UNCHANGED if the zone already has
+ * exactly these servers. REFUSED (AUTH_HIERARCHY_ERROR) for the root, a private or unknown zone,
+ * a name that is not a scenario server, a host name already taken, or a zone below another cut
+ * of its parent; nothing is changed then.
+ */
+enum auth_edit auth_hierarchy_delegate(auth_hierarchy *h, uint32_t origin,
+				       const char *const *servers, GError **error);
+
+/* A change to an RRset that may be undone later (a START..END range on the timeline). */
+struct auth_rrset_change {
+	bool ttl_set;		  /* give the RRset this TTL */
+	uint32_t ttl;		  /* seconds */
+	const char *const *rdata; /* NULL-terminated rdata texts replacing the data, or NULL */
+};
+
+/* undo_key meaning "this change is not undone". */
+#define AUTH_UNDO_NONE G_MAXUINT
+
+/*
+ * Change the RRset (owner, type) of zone (a zone of h): a new TTL and/or new data (rdata parsed
+ * relative to the origin, see auth_zone_rrset_from_text()). Data for an absent RRset creates it
+ * (a TTL is then needed). Copy on write as every zone change. If undo_key is not AUTH_UNDO_NONE
+ * and the zone changed, what was replaced is kept under undo_key (a key used again forgets the
+ * older change). Returns as auth_zone_replace_rrset(); UNCHANGED for a TTL change of an absent
+ * RRset.
+ */
+enum auth_edit auth_hierarchy_change_rrset(auth_hierarchy *h, auth_zone *zone, uint32_t owner,
+					   uint16_t type, const struct auth_rrset_change *change,
+					   guint undo_key, GError **error);
+
+/*
+ * Undo the change kept under undo_key: the TTL and/or data it replaced go back, over whatever the
+ * RRset is by then (a TTL-only change restores the TTL and keeps newer data; a data change
+ * restores the data, and removes an RRset it created). The key is then forgotten. UNCHANGED if
+ * nothing is kept under undo_key (the change failed or did nothing) or the RRset is already so.
+ */
+enum auth_edit auth_hierarchy_undo_rrset(auth_hierarchy *h, guint undo_key, GError **error);

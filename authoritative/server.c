@@ -45,6 +45,12 @@ void auth_server_add_zone(auth_server *server, const auth_zone *zone)
 	g_ptr_array_add(server->zones, (gpointer)zone);
 }
 
+void auth_server_remove_zone(auth_server *server, const auth_zone *zone)
+{
+	/* keeps the order of the others: zone choice does not depend on it, traces may */
+	g_ptr_array_remove(server->zones, (gpointer)zone);
+}
+
 void auth_server_add_address(auth_server *server, const char *address)
 {
 	g_ptr_array_add(server->addresses, g_strdup(address));

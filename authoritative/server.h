@@ -57,6 +57,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(auth_server, auth_server_free)
 /* Serve zone too. The zone is borrowed: it must outlive the server. A zone is added once. */
 void auth_server_add_zone(auth_server *server, const auth_zone *zone);
 
+/* Stop serving zone (no effect if the server does not serve it). */
+void auth_server_remove_zone(auth_server *server, const auth_zone *zone);
+
 /* Add an address (IPv4 or IPv6 text, kept as given). */
 void auth_server_add_address(auth_server *server, const char *address);
 

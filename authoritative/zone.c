@@ -9,7 +9,9 @@ struct auth_node {
 	uint32_t owner;
 	uint32_t wildcard;     /* "*.<owner>" when that node exists here, else DNS_NAME_NONE */
 	uint32_t cname_target; /* target of the CNAME at this node, else DNS_NAME_NONE */
+	guint children;	       /* nodes one label below this one */
 	guint route53_count;   /* record lines left to the Route 53 models */
+	GArray *route53_types; /* uint16_t, types of those record lines; NULL if none */
 	GPtrArray *rrsets;     /* struct dns_rrset *, one per type, refs held */
 };
 
@@ -48,6 +50,9 @@ static void node_free(gpointer data)
 {
 	struct auth_node *node = data;
 	g_ptr_array_free(node->rrsets, TRUE);
+	if (node->route53_types != NULL) {
+		g_array_free(node->route53_types, TRUE);
+	}
 	g_free(node);
 }
 
@@ -91,6 +96,7 @@ static struct auth_node *node_get(auth_zone *zone, const dns_names *names, uint3
 	g_hash_table_insert(zone->nodes, key_of(owner), node);
 	if (owner != zone->origin) {
 		struct auth_node *parent = node_get(zone, names, dns_name_parent(names, owner));
+		parent->children++;
 		if (dns_name_is_wildcard(names, owner)) {
 			parent->wildcard = owner;
 		}
@@ -130,13 +136,17 @@ static void soa_changed(auth_zone *zone, struct dns_rrset *soa)
 	zone->neg_soa = dns_rrset_copy_ttl(soa, MIN(soa->ttl, soa_minimum(soa)));
 }
 
-/* Check rr against the node it joins; NULL if acceptable, else a message (caller frees). */
+/*
+ * Check that an RRset of type and class with count records may stand at owner (node: its node,
+ * or NULL if owner does not exist yet) in place of the RRset of that type there, if any. NULL if
+ * so, else a message (caller frees) and *code.
+ */
 static char *conflict(const auth_zone *zone, const dns_names *names, const struct auth_node *node,
-		      uint32_t owner, const ldns_rr *rr, enum auth_zone_error *code)
+		      uint32_t owner, uint16_t type, uint16_t rclass, guint count,
+		      enum auth_zone_error *code)
 {
-	uint16_t type = ldns_rr_get_type(rr);
 	const char *owner_text = dns_name_text(names, owner);
-	if (ldns_rr_get_class(rr) != LDNS_RR_CLASS_IN) {
+	if (rclass != LDNS_RR_CLASS_IN) {
 		*code = AUTH_ZONE_ERROR_CLASS;
 		return g_strdup_printf("%s: class is not IN; dnssim serves IN data only",
 				       owner_text);
@@ -152,8 +162,7 @@ static char *conflict(const auth_zone *zone, const dns_names *names, const struc
 			return g_strdup_printf("SOA at %s, not at the apex %s", owner_text,
 					       dns_name_text(names, zone->origin));
 		}
-		if (zone->soa != NULL &&
-		    ldns_rr_compare(rr, ldns_rr_list_rr(zone->soa->rrs, 0)) != 0) {
+		if (count > 1) {
 			*code = AUTH_ZONE_ERROR_SOA;
 			return g_strdup_printf("second SOA at %s; a zone has one", owner_text);
 		}
@@ -163,23 +172,24 @@ static char *conflict(const auth_zone *zone, const dns_names *names, const struc
 		return g_strdup_printf("NS at the wildcard %s is not served (RFC 4592 4.2)",
 				       owner_text);
 	}
-	if (node == NULL) {
-		return NULL;
-	}
-	struct dns_rrset *cname = node_rrset(node, LDNS_RR_TYPE_CNAME);
-	if (type == LDNS_RR_TYPE_CNAME && cname != NULL &&
-	    ldns_rr_compare(rr, ldns_rr_list_rr(cname->rrs, 0)) != 0) {
+	if (type == LDNS_RR_TYPE_CNAME && count > 1) {
 		*code = AUTH_ZONE_ERROR_CNAME;
 		return g_strdup_printf("second CNAME at %s; a name has at most one (RFC 2181 10.1)",
 				       owner_text);
 	}
-	bool other = false;
+	if (node == NULL) {
+		return NULL;
+	}
+	bool cname = false, other = false;
 	for (guint i = 0; i < node->rrsets->len; i++) {
 		const struct dns_rrset *set = g_ptr_array_index(node->rrsets, i);
+		if (set->type == type) {
+			continue; /* the set being replaced or joined */
+		}
+		cname |= set->type == LDNS_RR_TYPE_CNAME;
 		other |= !type_allowed_with_cname(set->type);
 	}
-	if ((type == LDNS_RR_TYPE_CNAME && other) ||
-	    (cname != NULL && !type_allowed_with_cname(type))) {
+	if ((type == LDNS_RR_TYPE_CNAME && other) || (cname && !type_allowed_with_cname(type))) {
 		*code = AUTH_ZONE_ERROR_CNAME;
 		return g_strdup_printf(
 		    "%s has a CNAME and other data (RFC 1034 3.6.2, RFC 2181 10.1)", owner_text);
@@ -187,13 +197,41 @@ static char *conflict(const auth_zone *zone, const dns_names *names, const struc
 	return NULL;
 }
 
+/* TRUE if set holds a record with the rdata of rr (owner, TTL ignored; RFC 2181 5). */
+static bool rrset_holds(const struct dns_rrset *set, const ldns_rr *rr)
+{
+	for (size_t i = 0; set != NULL && i < ldns_rr_list_rr_count(set->rrs); i++) {
+		if (ldns_rr_compare(rr, ldns_rr_list_rr(set->rrs, i)) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Intern the names lookups follow (NS, MX and CNAME targets), so that answering never has to,
+ * and keep the node's CNAME target. */
+static void node_targets(dns_names *names, struct auth_node *node, const struct dns_rrset *set)
+{
+	if (set->type == LDNS_RR_TYPE_CNAME) {
+		node->cname_target = dns_rrset_rdata_name(names, set, 0);
+	} else if (set->type == LDNS_RR_TYPE_NS || set->type == LDNS_RR_TYPE_MX) {
+		for (guint i = 0; i < dns_rrset_count(set); i++) {
+			(void)dns_rrset_rdata_name(names, set, i);
+		}
+	}
+}
+
 gboolean auth_zone_add_rr(auth_zone *zone, dns_names *names, ldns_rr *rr, GError **error)
 {
 	uint32_t owner = dns_name_intern_rdf(names, ldns_rr_owner(rr));
 	SIM_ASSERT(owner != DNS_NAME_NONE);
 	uint16_t type = ldns_rr_get_type(rr);
+	const struct auth_node *found = node_find(zone, owner);
+	const struct dns_rrset *joined = found != NULL ? node_rrset(found, type) : NULL;
+	guint count = (joined != NULL ? dns_rrset_count(joined) : 0) + !rrset_holds(joined, rr);
 	enum auth_zone_error code = AUTH_ZONE_ERROR_OUTSIDE;
-	g_autofree char *why = conflict(zone, names, node_find(zone, owner), owner, rr, &code);
+	g_autofree char *why =
+	    conflict(zone, names, found, owner, type, ldns_rr_get_class(rr), count, &code);
 	if (why != NULL) {
 		g_set_error_literal(error, AUTH_ZONE_ERROR, (gint)code, why);
 		ldns_rr_free(rr);
@@ -217,34 +255,34 @@ gboolean auth_zone_add_rr(auth_zone *zone, dns_names *names, ldns_rr *rr, GError
 		set = copy;
 	}
 	dns_rrset_add(set, rr);
-	/* intern the names lookups follow, so that answering never has to */
-	if (type == LDNS_RR_TYPE_CNAME) {
-		node->cname_target = dns_rrset_rdata_name(names, set, 0);
-	} else if (type == LDNS_RR_TYPE_NS || type == LDNS_RR_TYPE_MX) {
-		for (guint i = 0; i < dns_rrset_count(set); i++) {
-			(void)dns_rrset_rdata_name(names, set, i);
-		}
-	}
+	node_targets(names, node, set);
 	if (type == LDNS_RR_TYPE_SOA) {
 		soa_changed(zone, set);
 	}
 	return TRUE;
 }
 
-gboolean auth_zone_add_text(auth_zone *zone, dns_names *names, const char *text, GError **error)
+ldns_rr *auth_zone_rr_from_text(const auth_zone *zone, const dns_names *names, const char *text,
+				GError **error)
 {
 	ldns_rdf *origin = NULL;
 	ldns_rr *rr = NULL;
 	ldns_status st = ldns_str2rdf_dname(&origin, dns_name_text(names, zone->origin));
 	SIM_ASSERT(st == LDNS_STATUS_OK);
-	st = ldns_rr_new_frm_str(&rr, text, 3600, origin, NULL);
+	st = ldns_rr_new_frm_str(&rr, text, AUTH_ZONE_DEFAULT_TTL, origin, NULL);
 	ldns_rdf_deep_free(origin);
 	if (st != LDNS_STATUS_OK) {
-		g_set_error(error, AUTH_ZONE_ERROR, AUTH_ZONE_ERROR_OUTSIDE, "bad record '%s': %s",
+		g_set_error(error, AUTH_ZONE_ERROR, AUTH_ZONE_ERROR_SYNTAX, "bad record '%s': %s",
 			    text, ldns_get_errorstr_by_id(st));
-		return FALSE;
+		return NULL;
 	}
-	return auth_zone_add_rr(zone, names, rr, error);
+	return rr;
+}
+
+gboolean auth_zone_add_text(auth_zone *zone, dns_names *names, const char *text, GError **error)
+{
+	ldns_rr *rr = auth_zone_rr_from_text(zone, names, text, error);
+	return rr != NULL && auth_zone_add_rr(zone, names, rr, error);
 }
 
 auth_zone *auth_zone_new_from_scenario(const struct scenario_zone *sz, dns_names *names,
@@ -260,7 +298,14 @@ auth_zone *auth_zone_new_from_scenario(const struct scenario_zone *sz, dns_names
 			uint32_t owner = dns_name_intern(names, r->owner);
 			SIM_ASSERT(owner != DNS_NAME_NONE);
 			if (dns_name_is_subdomain(names, owner, origin)) {
-				node_get(zone, names, owner)->route53_count++;
+				struct auth_node *node = node_get(zone, names, owner);
+				if (node->route53_types == NULL) {
+					node->route53_types =
+					    g_array_new(FALSE, FALSE, sizeof(uint16_t));
+				}
+				uint16_t type = r->type;
+				g_array_append_val(node->route53_types, type);
+				node->route53_count++;
 			}
 			zone->route53_count++;
 			continue;
@@ -327,6 +372,270 @@ guint auth_zone_route53_count(const auth_zone *zone)
 guint auth_zone_rrset_count(const auth_zone *zone)
 {
 	return zone->rrset_count;
+}
+
+/* Changes during a run (RFC 2136 3.4.2 semantics, without the update message) */
+
+/* Drop node while it no longer exists: no RRsets, no Route 53 lines, no names below it, and not
+ * the apex; then do the same for its parent, which may have been an empty non-terminal only
+ * because of it (RFC 4592 2.2.2). */
+static void node_prune(auth_zone *zone, const dns_names *names, struct auth_node *node)
+{
+	while (node->owner != zone->origin && node->rrsets->len == 0 && node->children == 0 &&
+	       node->route53_count == 0) {
+		uint32_t owner = node->owner;
+		struct auth_node *parent = node_find(zone, dns_name_parent(names, owner));
+		SIM_ASSERT(parent != NULL && parent->children > 0);
+		parent->children--;
+		if (parent->wildcard == owner) {
+			parent->wildcard = DNS_NAME_NONE;
+		}
+		g_hash_table_remove(zone->nodes, key_of(owner)); /* frees node */
+		node = parent;
+	}
+}
+
+/*
+ * Put set in place of node's RRset of type (taking a reference), or remove that RRset when set
+ * is NULL. The old set is unreferenced, never modified: messages and caches that hold it keep
+ * it as it was (copy on write).
+ */
+static void node_put(auth_zone *zone, dns_names *names, struct auth_node *node, uint16_t type,
+		     struct dns_rrset *set)
+{
+	guint i = 0;
+	while (i < node->rrsets->len &&
+	       ((const struct dns_rrset *)g_ptr_array_index(node->rrsets, i))->type != type) {
+		i++;
+	}
+	if (set == NULL) {
+		SIM_ASSERT(i < node->rrsets->len && type != LDNS_RR_TYPE_SOA);
+		g_ptr_array_remove_index(node->rrsets, i); /* unrefs; keeps the others' order */
+		zone->rrset_count--;
+		if (type == LDNS_RR_TYPE_CNAME) {
+			node->cname_target = DNS_NAME_NONE;
+		}
+		node_prune(zone, names, node);
+		return;
+	}
+	SIM_ASSERT(set->owner == node->owner && set->type == type);
+	if (i < node->rrsets->len) {
+		struct dns_rrset *old = g_ptr_array_index(node->rrsets, i);
+		g_ptr_array_index(node->rrsets, i) = dns_rrset_ref(set);
+		dns_rrset_unref(old);
+	} else {
+		g_ptr_array_add(node->rrsets, dns_rrset_ref(set));
+		zone->rrset_count++;
+	}
+	node_targets(names, node, set);
+	if (type == LDNS_RR_TYPE_SOA) {
+		soa_changed(zone, set);
+	}
+}
+
+enum auth_edit auth_zone_replace_rrset(auth_zone *zone, dns_names *names, struct dns_rrset *set,
+				       GError **error)
+{
+	SIM_ASSERT(set != NULL && dns_rrset_count(set) > 0);
+	struct auth_node *node = node_find(zone, set->owner);
+	const struct dns_rrset *old = node != NULL ? node_rrset(node, set->type) : NULL;
+	if (old != NULL && old->ttl == set->ttl && dns_rrset_equal_data(old, set)) {
+		return AUTH_EDIT_UNCHANGED;
+	}
+	enum auth_zone_error code = AUTH_ZONE_ERROR_OUTSIDE;
+	g_autofree char *why = conflict(zone, names, node, set->owner, set->type, set->rclass,
+					dns_rrset_count(set), &code);
+	if (why != NULL) {
+		g_set_error_literal(error, AUTH_ZONE_ERROR, (gint)code, why);
+		return AUTH_EDIT_REFUSED;
+	}
+	node_put(zone, names, node_get(zone, names, set->owner), set->type, set);
+	return AUTH_EDIT_CHANGED;
+}
+
+enum auth_edit auth_zone_update_rr(auth_zone *zone, dns_names *names, ldns_rr *rr, GError **error)
+{
+	uint32_t owner = dns_name_intern_rdf(names, ldns_rr_owner(rr));
+	SIM_ASSERT(owner != DNS_NAME_NONE);
+	uint16_t type = ldns_rr_get_type(rr);
+	uint16_t rclass = ldns_rr_get_class(rr);
+	const struct auth_node *node = node_find(zone, owner);
+	const struct dns_rrset *old = node != NULL ? node_rrset(node, type) : NULL;
+	struct dns_rrset *set = NULL;
+	if (old == NULL || type == LDNS_RR_TYPE_SOA || type == LDNS_RR_TYPE_CNAME ||
+	    rclass != old->rclass) {
+		/* a new RRset; an SOA or a CNAME replaces the one there (RFC 2136 3.4.2.2) */
+		set = dns_rrset_new(owner, type, rclass, ldns_rr_ttl(rr));
+	} else {
+		set =
+		    dns_rrset_copy_ttl(old, old->ttl); /* joins, at the lowest TTL (RFC 2181 5.2) */
+	}
+	dns_rrset_add(set, rr);
+	enum auth_edit edit = auth_zone_replace_rrset(zone, names, set, error);
+	dns_rrset_unref(set);
+	return edit;
+}
+
+/* RFC 2136 3.4.2.3/3.4.2.4: the apex SOA is never removed, nor the apex NS RRset's last record. */
+static gboolean apex_keeps(const auth_zone *zone, const dns_names *names, uint32_t owner,
+			   uint16_t type, bool whole_set, const struct dns_rrset *set,
+			   GError **error)
+{
+	if (owner != zone->origin) {
+		return TRUE;
+	}
+	const char *o = dns_name_text(names, zone->origin);
+	if (type == LDNS_RR_TYPE_SOA) {
+		g_set_error(error, AUTH_ZONE_ERROR, AUTH_ZONE_ERROR_APEX,
+			    "the SOA of %s cannot be removed (RFC 2136 3.4.2.4); add an SOA to "
+			    "replace it",
+			    o);
+		return FALSE;
+	}
+	if (type == LDNS_RR_TYPE_NS && (whole_set || dns_rrset_count(set) == 1)) {
+		g_set_error(error, AUTH_ZONE_ERROR, AUTH_ZONE_ERROR_APEX,
+			    "the NS RRset at the apex of %s cannot be emptied (RFC 2136 3.4.2.4); "
+			    "use 'zone %s delegate servers=...' to move the zone",
+			    o, o);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+enum auth_edit auth_zone_remove_rr(auth_zone *zone, dns_names *names, const ldns_rr *rr,
+				   GError **error)
+{
+	uint32_t owner = dns_name_intern_rdf(names, ldns_rr_owner(rr));
+	SIM_ASSERT(owner != DNS_NAME_NONE);
+	uint16_t type = ldns_rr_get_type(rr);
+	if (!dns_name_is_subdomain(names, owner, zone->origin)) {
+		g_set_error(error, AUTH_ZONE_ERROR, AUTH_ZONE_ERROR_OUTSIDE,
+			    "%s is outside zone %s", dns_name_text(names, owner),
+			    dns_name_text(names, zone->origin));
+		return AUTH_EDIT_REFUSED;
+	}
+	struct auth_node *node = node_find(zone, owner);
+	const struct dns_rrset *old = node != NULL ? node_rrset(node, type) : NULL;
+	if (old == NULL || ldns_rr_get_class(rr) != old->rclass || !rrset_holds(old, rr)) {
+		return AUTH_EDIT_UNCHANGED;
+	}
+	if (!apex_keeps(zone, names, owner, type, false, old, error)) {
+		return AUTH_EDIT_REFUSED;
+	}
+	if (dns_rrset_count(old) == 1) {
+		node_put(zone, names, node, type, NULL);
+		return AUTH_EDIT_CHANGED;
+	}
+	struct dns_rrset *set = dns_rrset_new(owner, type, old->rclass, old->ttl);
+	for (size_t i = 0; i < ldns_rr_list_rr_count(old->rrs); i++) {
+		const ldns_rr *r = ldns_rr_list_rr(old->rrs, i);
+		if (ldns_rr_compare(rr, r) != 0) {
+			dns_rrset_add(set, ldns_rr_clone(r));
+		}
+	}
+	node_put(zone, names, node, type, set);
+	dns_rrset_unref(set);
+	return AUTH_EDIT_CHANGED;
+}
+
+enum auth_edit auth_zone_remove_rrset(auth_zone *zone, dns_names *names, uint32_t owner,
+				      uint16_t type, GError **error)
+{
+	struct auth_node *node = node_find(zone, owner);
+	const struct dns_rrset *old = node != NULL ? node_rrset(node, type) : NULL;
+	if (old == NULL) {
+		return AUTH_EDIT_UNCHANGED;
+	}
+	if (!apex_keeps(zone, names, owner, type, true, old, error)) {
+		return AUTH_EDIT_REFUSED;
+	}
+	node_put(zone, names, node, type, NULL);
+	return AUTH_EDIT_CHANGED;
+}
+
+enum auth_edit auth_zone_set_ttl(auth_zone *zone, dns_names *names, uint32_t owner, uint16_t type,
+				 uint32_t ttl, GError **error)
+{
+	const struct dns_rrset *old = auth_zone_find(zone, owner, type);
+	if (old == NULL) {
+		return AUTH_EDIT_UNCHANGED;
+	}
+	struct dns_rrset *set = dns_rrset_copy_ttl(old, ttl);
+	enum auth_edit edit = auth_zone_replace_rrset(zone, names, set, error);
+	dns_rrset_unref(set);
+	return edit;
+}
+
+struct dns_rrset *auth_zone_rrset_from_text(const auth_zone *zone, dns_names *names, uint32_t owner,
+					    uint16_t type, uint32_t ttl, const char *const *rdata,
+					    GError **error)
+{
+	if (rdata == NULL || rdata[0] == NULL) {
+		g_set_error(error, AUTH_ZONE_ERROR, AUTH_ZONE_ERROR_SYNTAX,
+			    "no data for the RRset at %s", dns_name_text(names, owner));
+		return NULL;
+	}
+	char *type_text = ldns_rr_type2str(type);
+	struct dns_rrset *set = dns_rrset_new(owner, type, LDNS_RR_CLASS_IN, ttl);
+	for (guint i = 0; rdata[i] != NULL; i++) {
+		g_autofree char *text = g_strdup_printf(
+		    "%s %u IN %s %s", dns_name_text(names, owner), ttl, type_text, rdata[i]);
+		ldns_rr *rr = auth_zone_rr_from_text(zone, names, text, error);
+		if (rr != NULL && ldns_rr_get_type(rr) != type) {
+			ldns_rr_free(rr);
+			rr = NULL;
+			g_set_error(error, AUTH_ZONE_ERROR, AUTH_ZONE_ERROR_SYNTAX,
+				    "bad record '%s': not of type %s", text, type_text);
+		}
+		if (rr == NULL) {
+			dns_rrset_unref(set);
+			free(type_text);
+			return NULL;
+		}
+		dns_rrset_add(set, rr);
+	}
+	free(type_text);
+	return set;
+}
+
+bool auth_zone_is_route53(const auth_zone *zone, uint32_t owner, uint16_t type)
+{
+	const struct auth_node *node = node_find(zone, owner);
+	for (guint i = 0;
+	     node != NULL && node->route53_types != NULL && i < node->route53_types->len; i++) {
+		if (g_array_index(node->route53_types, uint16_t, i) == type) {
+			return true;
+		}
+	}
+	return false;
+}
+
+auth_zone *auth_zone_copy(const auth_zone *zone)
+{
+	auth_zone *copy = auth_zone_new(zone->origin);
+	GHashTableIter it;
+	gpointer value = NULL;
+	g_hash_table_iter_init(&it, zone->nodes);
+	while (g_hash_table_iter_next(&it, NULL, &value)) {
+		/* the order of insertion does not matter: the copy is keyed like the original */
+		const struct auth_node *node = value;
+		struct auth_node *n = g_new0(struct auth_node, 1);
+		*n = *node;
+		n->route53_types =
+		    node->route53_types != NULL ? g_array_copy(node->route53_types) : NULL;
+		n->rrsets = g_ptr_array_new_with_free_func((GDestroyNotify)dns_rrset_unref);
+		for (guint i = 0; i < node->rrsets->len; i++) {
+			g_ptr_array_add(n->rrsets,
+					dns_rrset_ref(g_ptr_array_index(node->rrsets, i)));
+		}
+		g_hash_table_insert(copy->nodes, key_of(n->owner), n);
+	}
+	const struct auth_node *apex = node_find(copy, copy->origin);
+	copy->soa = apex != NULL ? node_rrset(apex, LDNS_RR_TYPE_SOA) : NULL;
+	copy->neg_soa = zone->neg_soa != NULL ? dns_rrset_ref(zone->neg_soa) : NULL;
+	copy->route53_count = zone->route53_count;
+	copy->rrset_count = zone->rrset_count;
+	return copy;
 }
 
 /* Lookup */

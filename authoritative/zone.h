@@ -9,6 +9,13 @@
  * CNAME chains inside the zone, referrals with glue, wildcard synthesis (RFC 4592), NODATA and
  * NXDOMAIN with the SOA for negative caching (RFC 2308).
  *
+ * A zone can change while a run goes on (the scenario's timeline): records added and removed,
+ * RRsets replaced or given a new TTL, the SOA replaced, with the semantics of an RFC 2136 dynamic
+ * update. An RRset is never modified once the zone holds it: a change puts a new RRset in its
+ * place, so responses in flight and caches keep the one they were given (copy on write), and a
+ * name whose last RRset goes away stops existing unless names below it exist (it is then an
+ * empty non-terminal).
+ *
  * Not here: choosing a zone among several (server.h), building implied zones (hierarchy.h),
  * Route 53 record sets with routing policies and alias records (a zone built from a scenario
  * skips them and counts them; their owners still exist as names), DNAME substitution (DNAME is
@@ -36,6 +43,18 @@ enum auth_zone_error {
 	AUTH_ZONE_ERROR_CNAME,	     /* CNAME beside other data, or two CNAMEs (RFC 2181 10.1) */
 	AUTH_ZONE_ERROR_WILDCARD_NS, /* NS at a wildcard owner (RFC 4592 4.2) */
 	AUTH_ZONE_ERROR_INCOMPLETE,  /* auth_zone_check(): no SOA or no NS at the apex */
+	AUTH_ZONE_ERROR_SYNTAX,	     /* record text ldns cannot parse, or no data */
+	AUTH_ZONE_ERROR_APEX,	     /* removing the apex SOA, or the apex NS RRset (RFC 2136) */
+};
+
+/* TTL of a record written without one, as the scenario parser uses (ldns's default). */
+#define AUTH_ZONE_DEFAULT_TTL 3600u
+
+/* What a change to a zone did. */
+enum auth_edit {
+	AUTH_EDIT_CHANGED,   /* the zone changed */
+	AUTH_EDIT_UNCHANGED, /* nothing to do: the data is absent, or already as asked */
+	AUTH_EDIT_REFUSED,   /* the change would leave data the zone cannot serve; error set */
 };
 
 /* What a lookup put in the response. */
@@ -69,8 +88,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(auth_zone, auth_zone_free)
 gboolean auth_zone_add_rr(auth_zone *zone, dns_names *names, ldns_rr *rr, GError **error);
 
 /* Parse a record in master-file syntax (names relative to the origin) and add it. Same
- * ownership and failure as auth_zone_add_rr(), plus ldns's parse errors. For tests and for
- * the records dnssim writes itself. */
+ * ownership and failure as auth_zone_add_rr(), plus ldns's parse errors (AUTH_ZONE_ERROR_SYNTAX).
+ * For tests and for the records dnssim writes itself. */
 gboolean auth_zone_add_text(auth_zone *zone, dns_names *names, const char *text, GError **error);
 
 /*
@@ -84,6 +103,79 @@ gboolean auth_zone_add_text(auth_zone *zone, dns_names *names, const char *text,
  */
 auth_zone *auth_zone_new_from_scenario(const struct scenario_zone *sz, dns_names *names,
 				       GPtrArray *problems);
+
+/*
+ * Parse one record in master-file syntax, names relative to the zone's origin, TTL
+ * AUTH_ZONE_DEFAULT_TTL if none is written. Returns the record (caller owns; ldns_rr_free()) or
+ * NULL with error (AUTH_ZONE_ERROR_SYNTAX).
+ */
+ldns_rr *auth_zone_rr_from_text(const auth_zone *zone, const dns_names *names, const char *text,
+				GError **error);
+
+/*
+ * Build an RRset of owner and type with TTL ttl from rdata texts (NULL-terminated; each the data
+ * part of a master-file record, names relative to the origin: "192.0.2.1", "10 mail"). Exact
+ * duplicates collapse (RFC 2181 5). Returns the set (caller owns one reference;
+ * dns_rrset_unref()) or NULL with error (AUTH_ZONE_ERROR_SYNTAX: unparsable or no data).
+ * The zone is not changed; see auth_zone_replace_rrset().
+ */
+struct dns_rrset *auth_zone_rrset_from_text(const auth_zone *zone, dns_names *names, uint32_t owner,
+					    uint16_t type, uint32_t ttl, const char *const *rdata,
+					    GError **error);
+
+/* Changes during a run. Each returns AUTH_EDIT_CHANGED, AUTH_EDIT_UNCHANGED, or
+ * AUTH_EDIT_REFUSED with error set (AUTH_ZONE_ERROR) and the zone unchanged. */
+
+/*
+ * Add a record as an RFC 2136 update does (3.4.2.2): it joins its RRset at the set's lowest TTL
+ * (RFC 2181 5.2), except that an SOA replaces the apex SOA (a zone has one; unlike RFC 2136 the
+ * serial need not grow, dnssim has no secondaries) and a CNAME replaces the CNAME there. The
+ * negative-answer TTL follows a new SOA (RFC 2308 3). UNCHANGED for a record already present
+ * in a set whose TTL is not above the record's; REFUSED as auth_zone_add_rr() refuses (CNAME beside
+ * other data, NS at a wildcard, SOA away from the apex, owner outside, class). Ownership of rr
+ * passes to the zone.
+ */
+enum auth_edit auth_zone_update_rr(auth_zone *zone, dns_names *names, ldns_rr *rr, GError **error);
+
+/*
+ * Remove the record of rr's owner, type and class whose rdata equals rr's (TTL ignored; RFC 2136
+ * 3.4.2.4). If it was its RRset's last record the RRset goes, and if that was the name's last
+ * RRset the name stops existing (NXDOMAIN, RFC 1034 4.3.2), with every empty non-terminal that
+ * existed only for it, unless names below it exist (it stays as an empty non-terminal: NODATA).
+ * UNCHANGED if no such record; REFUSED for the apex SOA and the apex NS RRset's last record
+ * (AUTH_ZONE_ERROR_APEX), and for an owner outside the zone. rr is borrowed.
+ */
+enum auth_edit auth_zone_remove_rr(auth_zone *zone, dns_names *names, const ldns_rr *rr,
+				   GError **error);
+
+/* Remove the whole RRset of owner and type (RFC 2136 3.4.2.3), with the same effect on names
+ * as auth_zone_remove_rr(). UNCHANGED if absent; REFUSED for the apex SOA and apex NS. */
+enum auth_edit auth_zone_remove_rrset(auth_zone *zone, dns_names *names, uint32_t owner,
+				      uint16_t type, GError **error);
+
+/*
+ * Make set the zone's RRset of set->owner and set->type, in place of the one there (or as a new
+ * RRset, creating the name and its empty non-terminals). The zone takes a reference; set is
+ * borrowed and must not be modified afterwards. UNCHANGED if the zone already holds the same
+ * data with the same TTL; REFUSED for data the zone cannot serve (two CNAMEs or SOAs, a CNAME
+ * beside other data, SOA away from the apex, NS at a wildcard, outside, class).
+ */
+enum auth_edit auth_zone_replace_rrset(auth_zone *zone, dns_names *names, struct dns_rrset *set,
+				       GError **error);
+
+/* Give the RRset of owner and type a new TTL (all its records; RFC 2181 5.2), nothing else. For
+ * the SOA this also changes the negative-answer TTL (RFC 2308 3). UNCHANGED if absent or
+ * already so. */
+enum auth_edit auth_zone_set_ttl(auth_zone *zone, dns_names *names, uint32_t owner, uint16_t type,
+				 uint32_t ttl, GError **error);
+
+/* TRUE if auth_zone_new_from_scenario() skipped a Route 53 record set (alias or routing policy)
+ * of owner and type: its answers belong to the Route 53 models. */
+bool auth_zone_is_route53(const auth_zone *zone, uint32_t owner, uint16_t type);
+
+/* A copy of the zone as it is now, sharing its RRsets (they are immutable). Later changes to
+ * either do not show in the other. Caller owns; auth_zone_free(). */
+auth_zone *auth_zone_copy(const auth_zone *zone);
 
 /* TRUE if the zone has an SOA and an NS RRset at its apex; otherwise FALSE with error. */
 gboolean auth_zone_check(const auth_zone *zone, const dns_names *names, GError **error);

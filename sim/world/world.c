@@ -238,6 +238,155 @@ static void apply_resolver(world *w, const struct scenario_action *a, bool is_en
 	}
 }
 
+/* Effect text for events.csv from text (freed here), kept for the whole run: the events hold
+ * static text. Double quotes become single ones, as the CSV writer quotes the field. */
+static const char *effect_text(char *text)
+{
+	g_strdelimit(text, "\"", '\'');
+	const char *kept = g_intern_string(text);
+	g_free(text);
+	return kept;
+}
+
+/* The effect of a zone change: done, nothing to do, or refused with the reason. */
+static const char *edit_effect(enum auth_edit edit, const char *done, const char *unchanged,
+			       const GError *error)
+{
+	switch (edit) {
+	case AUTH_EDIT_CHANGED:
+		return done;
+	case AUTH_EDIT_UNCHANGED:
+		return unchanged;
+	case AUTH_EDIT_REFUSED:
+		break;
+	}
+	return effect_text(g_strdup_printf("refused: %s", error != NULL ? error->message : "?"));
+}
+
+/* zone ORIGIN add "RR" | remove "RR" | delegate servers=NS,... (validation rejects ranges) */
+static void apply_zone(world *w, const struct scenario_action *a, bool is_end)
+{
+	dns_names *names = world_names(w);
+	auth_hierarchy *h = world_hierarchy(w);
+	if (is_end || a->verb == NULL) {
+		log_event(w, a, is_end, "nothing to do: servers= takes effect with delegate");
+		return;
+	}
+	uint32_t origin = dns_name_intern(names, a->target_name);
+	auth_zone *zone =
+	    origin != DNS_NAME_NONE ? auth_hierarchy_zone_for_origin(h, origin) : NULL;
+	SIM_ASSERT(zone != NULL); /* validation checked the zone statement */
+	g_autoptr(GError) error = NULL;
+	if (strcmp(a->verb, "delegate") == 0) {
+		const struct scenario_attr *servers = scenario_attrs_get(a->attrs, "servers");
+		SIM_ASSERT(servers != NULL);
+		g_auto(GStrv) items = scenario_attr_items(servers);
+		for (guint i = 0; items[i] != NULL; i++) {
+			g_strstrip(items[i]);
+		}
+		enum auth_edit edit =
+		    auth_hierarchy_delegate(h, origin, (const char *const *)items, &error);
+		const char *done =
+		    effect_text(edit == AUTH_EDIT_CHANGED
+				    ? g_strdup_printf("zone re-delegated to %s", servers->text)
+				    : g_strdup_printf("already delegated to %s; nothing changed",
+						      servers->text));
+		log_event(w, a, false, edit_effect(edit, done, done, error));
+		return;
+	}
+	SIM_ASSERT(a->args->len == 1);
+	const struct scenario_arg *text = g_ptr_array_index(a->args, 0);
+	ldns_rr *rr = auth_zone_rr_from_text(zone, names, text->text, &error);
+	if (rr == NULL) {
+		log_event(w, a, false, edit_effect(AUTH_EDIT_REFUSED, NULL, NULL, error));
+		return;
+	}
+	if (strcmp(a->verb, "add") == 0) {
+		bool soa = ldns_rr_get_type(rr) == LDNS_RR_TYPE_SOA;
+		enum auth_edit edit = auth_zone_update_rr(zone, names, rr, &error);
+		log_event(w, a, false,
+			  edit_effect(edit, soa ? "SOA replaced" : "record added",
+				      "record already there; nothing changed", error));
+	} else {
+		SIM_ASSERT(strcmp(a->verb, "remove") == 0);
+		enum auth_edit edit = auth_zone_remove_rr(zone, names, rr, &error);
+		ldns_rr_free(rr);
+		log_event(
+		    w, a, false,
+		    edit_effect(edit, "record removed", "no such record; nothing removed", error));
+	}
+}
+
+/* record OWNER TYPE [set=ID] (remove | ttl=.. | value=..); ttl= and value= are undone at the
+ * end of a range (the TTL and data from before come back) */
+static void apply_record(world *w, const struct scenario_action *a, guint index, bool is_end)
+{
+	dns_names *names = world_names(w);
+	auth_hierarchy *h = world_hierarchy(w);
+	SIM_ASSERT(a->args->len >= 1);
+	const char *type_text = ((const struct scenario_arg *)g_ptr_array_index(a->args, 0))->text;
+	uint16_t type = (uint16_t)ldns_get_rr_type_by_name(type_text);
+	uint32_t owner = dns_name_intern(names, a->target_name);
+	SIM_ASSERT(owner != DNS_NAME_NONE && type != 0); /* validated */
+	g_autoptr(GError) error = NULL;
+	auth_zone *zone = auth_hierarchy_zone_for_rrset(h, owner, type);
+	static const char *const route53_keys[] = { "set", "weight", "health" };
+	bool route53 = zone != NULL && auth_zone_is_route53(zone, owner, type);
+	for (size_t i = 0; i < G_N_ELEMENTS(route53_keys); i++) {
+		route53 |= scenario_attrs_get(a->attrs, route53_keys[i]) != NULL;
+	}
+	if (route53) {
+		log_event(w, a, is_end, "not modelled yet: Route 53 record set");
+		return;
+	}
+	if (is_end) {
+		enum auth_edit edit = auth_hierarchy_undo_rrset(h, index, &error);
+		zone = auth_hierarchy_zone_for_rrset(h, owner, type);
+		const struct dns_rrset *set =
+		    zone != NULL ? auth_zone_find(zone, owner, type) : NULL;
+		const char *done = "RRset restored (removed)";
+		if (edit == AUTH_EDIT_CHANGED && set != NULL) {
+			done = effect_text(g_strdup_printf("RRset restored (TTL %us)", set->ttl));
+		}
+		log_event(w, a, true, edit_effect(edit, done, "nothing to restore", error));
+		return;
+	}
+	if (zone == NULL) {
+		log_event(w, a, false,
+			  effect_text(g_strdup_printf("no %s RRset at %s; nothing changed",
+						      type_text, dns_name_text(names, owner))));
+		return;
+	}
+	if (a->verb != NULL) {
+		SIM_ASSERT(strcmp(a->verb, "remove") == 0);
+		enum auth_edit edit = auth_zone_remove_rrset(zone, names, owner, type, &error);
+		log_event(
+		    w, a, false,
+		    edit_effect(edit, "RRset removed", "no such RRset; nothing removed", error));
+		return;
+	}
+	const struct scenario_attr *ttl = scenario_attrs_get(a->attrs, "ttl");
+	const struct scenario_attr *value = scenario_attrs_get(a->attrs, "value");
+	g_auto(GStrv) rdata = value != NULL ? scenario_attr_items(value) : NULL;
+	for (guint i = 0; rdata != NULL && rdata[i] != NULL; i++) {
+		g_strstrip(rdata[i]);
+	}
+	struct auth_rrset_change change = {
+		.ttl_set = ttl != NULL,
+		.ttl = ttl != NULL ? (uint32_t)(ttl->i / SIM_NS_PER_S) : 0,
+		.rdata = (const char *const *)rdata,
+	};
+	enum auth_edit edit = auth_hierarchy_change_rrset(
+	    h, zone, owner, type, &change, a->until_ns >= 0 ? index : AUTH_UNDO_NONE, &error);
+	const char *done = "RRset data replaced";
+	if (edit == AUTH_EDIT_CHANGED && value == NULL) {
+		done = effect_text(g_strdup_printf("RRset TTL changed to %us", change.ttl));
+	} else if (edit == AUTH_EDIT_CHANGED && ttl != NULL) {
+		done = effect_text(g_strdup_printf("RRset data replaced, TTL %us", change.ttl));
+	}
+	log_event(w, a, false, edit_effect(edit, done, "RRset already so; nothing changed", error));
+}
+
 static void timeline_handle(sim_engine *e, void *ctx, uint32_t kind, uint64_t arg)
 {
 	world *w = ctx;
@@ -253,6 +402,12 @@ static void timeline_handle(sim_engine *e, void *ctx, uint32_t kind, uint64_t ar
 		break;
 	case SCENARIO_TARGET_RESOLVER:
 		apply_resolver(w, a, is_end);
+		break;
+	case SCENARIO_TARGET_ZONE:
+		apply_zone(w, a, is_end);
+		break;
+	case SCENARIO_TARGET_RECORD:
+		apply_record(w, a, index, is_end);
 		break;
 	default:
 		log_event(w, a, is_end, "recorded; this target has no model in this version");
