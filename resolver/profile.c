@@ -866,6 +866,7 @@ static const struct resolver_client_profile client_profiles[] = {
 	    .timeout_ns = SEC(5),			 /* 7.1 systemd-resolved: ~5 s each [mem] */
 	    .attempts = 24,				 /* 7.1 systemd-resolved: <= 24 attempts */
 	    .order = RESOLVER_CLIENT_ORDER_STICKY_FIRST, /* 7.1: sticky current server */
+	    .keep_server = true,			 /* 6.6: resolved switches and stays */
 	    .lookup_budget_ns = SEC(120),		 /* 7.1: 120 s total [mem] */
 	    .capacity = 4096,				 /* 7.1 systemd-resolved: 4096 */
 	},

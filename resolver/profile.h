@@ -202,6 +202,8 @@ struct resolver_client_profile {
 	uint32_t attempts;
 	uint32_t max_servers;
 	enum resolver_client_order order;
+	bool keep_server; /* STICKY_FIRST: stay on the server that last worked instead of server
+			   * 1 each lookup, attempts counted across servers (systemd-resolved) */
 	const int64_t *retry_schedule_ns; /* send times of one lookup from its start,
 					   * terminated by -1 (Windows), or NULL */
 	int64_t lookup_budget_ns;	  /* time before the stub gives up; 0 = not a stub */
