@@ -109,6 +109,11 @@ struct resolver_profile {
 	 * limit. */
 	uint64_t cache_size;
 
+	/* Answers to clients: false = minimal (the default of every preset: Unbound's
+	 * minimal-responses yes); true = the zone's NS in authority and their addresses in
+	 * additional, as Unbound with minimal-responses: no and BIND's minimal-responses no. */
+	bool full_responses;
+
 	/* Iteration. */
 	bool qname_minimisation; /* RFC 9156 */
 	enum resolver_delegation delegation;

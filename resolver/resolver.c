@@ -293,11 +293,43 @@ static void wake_parent(resolver *r, struct request *parent, int64_t now)
 }
 
 /* Deliver msg (owned) to whoever waits for req, then drop req. */
+static void add_ns_addresses(resolver *r, struct dns_msg *m, const struct dns_rrset *ns,
+			     int64_t now);
+
+/*
+ * Non-minimal answers (profile full_responses): a positive answer gets the NS RRset of the
+ * closest enclosing zone the cache knows in authority and its addresses in additional.
+ */
+static void add_full_response(resolver *r, struct dns_msg *m, int64_t now)
+{
+	GPtrArray *answer = m->sections[DNS_SECTION_ANSWER];
+	if (m->rcode != LDNS_RCODE_NOERROR || answer->len == 0 ||
+	    m->sections[DNS_SECTION_AUTHORITY]->len > 0) {
+		return;
+	}
+	const struct dns_rrset *last = g_ptr_array_index(answer, answer->len - 1);
+	for (uint32_t name = last->owner; name != DNS_NAME_NONE;
+	     name = dns_name_parent(r->names, name)) {
+		struct resolver_cache_answer ns =
+		    resolver_cache_lookup(r->cache, name, LDNS_RR_TYPE_NS, m->qclass, now);
+		if (ns.status == RESOLVER_CACHE_HIT && ns.negative == RESOLVER_NEGATIVE_NONE) {
+			struct dns_rrset *set = dns_rrset_copy_ttl(ns.rrset, ns.ttl_s);
+			dns_msg_add(m, DNS_SECTION_AUTHORITY, set);
+			add_ns_addresses(r, m, set, now);
+			dns_rrset_unref(set);
+			return;
+		}
+	}
+}
+
 static void finish(resolver *r, struct request *req, struct dns_msg *msg, int64_t now)
 {
 	if (req->finished) {
 		dns_msg_free(msg);
 		return;
+	}
+	if (r->profile.full_responses && req->is_client) {
+		add_full_response(r, msg, now);
 	}
 	req->finished = true;
 	if (req->is_client && !req->answered_stale) {

@@ -1685,9 +1685,8 @@ static void analyse_unbound(const struct replay_scenario *sc, struct setup *st)
 			skip(st, "DNSSEC validation (trust-anchor) not modelled");
 		}
 	}
-	if (yes_no(minimal) == 0 && f.full_answer_with_referral_data) {
-		skip(st, "minimal-responses: no not modelled (expected answers carry NS/glue the "
-			 "model never adds)");
+	if (yes_no(minimal) == 0) {
+		st->profile.full_responses = true;
 	}
 	if (!forward_root && f.check_out_query && strcmp(tfp, "0 0 0 0 0") != 0) {
 		skip(st,
