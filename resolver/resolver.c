@@ -943,7 +943,7 @@ static void store_answer_extras(resolver *r, const struct dns_msg *m, uint32_t z
 	for (guint i = 0; i < add->len; i++) {
 		struct dns_rrset *set = g_ptr_array_index(add, i);
 		if ((set->type == LDNS_RR_TYPE_A || set->type == LDNS_RR_TYPE_AAAA) &&
-		    zone == DNS_NAME_NONE) {
+		    in_bailiwick(r, set->owner, zone)) {
 			resolver_cache_store(r->cache, set, RESOLVER_RANK_ADDITIONAL, now);
 		}
 	}
