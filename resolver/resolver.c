@@ -1095,8 +1095,14 @@ static void handle_response(resolver *r, struct request *req, struct exchange *e
 		iterate(r, req, now);
 		return;
 	}
-	if (soa != NULL || m->aa || forward) {
-		/* NODATA (RFC 2308 2.2) */
+	bool other_types = false; /* records for the qname, none of the qtype asked */
+	for (guint i = 0; i < m->sections[DNS_SECTION_ANSWER]->len; i++) {
+		const struct dns_rrset *set = g_ptr_array_index(m->sections[DNS_SECTION_ANSWER], i);
+		other_types |= set->owner == req->qname;
+	}
+	if (soa != NULL || m->aa || forward || other_types) {
+		/* NODATA (RFC 2308 2.2); an answer holding only other types for the name says the
+		 * same, and its records are not what was asked, so they are not used */
 		resolver_cache_store_negative(r->cache, req->qname, req->qtype, req->qclass,
 					      RESOLVER_NEGATIVE_NODATA, soa, answer_rank, now);
 		struct dns_msg *out = client_response(r, req, LDNS_RCODE_NOERROR);
