@@ -70,10 +70,43 @@ struct request {
 	unsigned sends;
 	int64_t start_ns;
 	bool finished;
-	bool stale_ok;	      /* expired data may answer (serve-stale) */
-	bool answered_stale;  /* the client already got a stale answer */
-	uint64_t stale_timer; /* token of the client-response timer */
+	bool stale_ok;			      /* expired data may answer (serve-stale) */
+	bool answered_stale;		      /* the client already got a stale answer */
+	uint64_t stale_timer;		      /* token of the client-response timer */
+	GPtrArray *extras[DNS_SECTION_COUNT]; /* full responses: the scrubbed authority and
+					       * additional RRsets of the final upstream reply */
 };
+
+/*
+ * What Unbound's message cache keeps of a reply besides its answer: references (owner, type,
+ * class) to the RRsets of its authority and additional sections. A later answer from the
+ * cache shows those RRsets as the RRset cache holds them then (updated data, current TTLs),
+ * never RRsets the reply did not carry (services/cache/dns.c tomsg()).
+ */
+struct msg_ref {
+	uint32_t owner;
+	uint16_t type;
+	uint16_t rclass;
+	enum dns_section section;
+};
+
+struct msg_shape {
+	GArray *refs; /* struct msg_ref */
+};
+
+static void msg_shape_free(gpointer p)
+{
+	struct msg_shape *s = p;
+	g_array_free(s->refs, TRUE);
+	g_free(s);
+}
+
+static uint64_t *msg_key(uint32_t qname, uint16_t qtype, uint16_t qclass)
+{
+	uint64_t *k = g_new(uint64_t, 1);
+	*k = (uint64_t)qname << 32 | (uint64_t)qtype << 16 | qclass;
+	return k;
+}
 
 struct exchange {
 	uint64_t token;
@@ -96,6 +129,7 @@ struct resolver {
 	GHashTable *infra;     /* address -> struct infra * */
 	GHashTable *exchanges; /* token -> struct exchange * */
 	GHashTable *timers;    /* token -> struct request * (stale timers) */
+	GHashTable *msgs;      /* msg_key() -> struct msg_shape * (Unbound's message cache) */
 	GPtrArray *requests;   /* live requests, owned */
 	GQueue actions;	       /* struct resolver_action * */
 	uint64_t next_token;
@@ -178,6 +212,7 @@ resolver *resolver_new(const char *name, const struct resolver_profile *profile,
 	r->infra = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, infra_free);
 	r->exchanges = g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL, g_free);
 	r->timers = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+	r->msgs = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, msg_shape_free);
 	r->requests = g_ptr_array_new();
 	g_queue_init(&r->actions);
 	r->next_token = 1;
@@ -190,6 +225,11 @@ static void request_free(struct request *req)
 	g_array_free(req->candidates, TRUE);
 	g_array_free(req->ns_names, TRUE);
 	g_array_free(req->subs_tried, TRUE);
+	for (int i = 0; i < DNS_SECTION_COUNT; i++) {
+		if (req->extras[i] != NULL) {
+			g_ptr_array_free(req->extras[i], TRUE);
+		}
+	}
 	g_free(req);
 }
 
@@ -212,6 +252,7 @@ void resolver_free(resolver *r)
 	g_queue_clear_full(&r->actions, action_free);
 	g_hash_table_destroy(r->exchanges);
 	g_hash_table_destroy(r->timers);
+	g_hash_table_destroy(r->msgs);
 	g_hash_table_destroy(r->stubs);
 	g_ptr_array_free(r->forwarders, TRUE);
 	g_hash_table_destroy(r->infra);
@@ -322,13 +363,63 @@ static void add_full_response(resolver *r, struct dns_msg *m, int64_t now)
 	}
 }
 
+/* Add one RRset of a reply's shape to section s of m, as the RRset cache holds it now if it
+ * does (Unbound answers with the cached copy when the cache's is the better one), else
+ * fallback (NULL: nothing). */
+static void add_shape_rrset(resolver *r, struct dns_msg *m, enum dns_section s, uint32_t owner,
+			    uint16_t type, uint16_t rclass, struct dns_rrset *fallback, int64_t now)
+{
+	struct resolver_cache_answer a = resolver_cache_lookup(r->cache, owner, type, rclass, now);
+	if (a.status == RESOLVER_CACHE_HIT && a.negative == RESOLVER_NEGATIVE_NONE) {
+		struct dns_rrset *set = dns_rrset_copy_ttl(a.rrset, a.ttl_s);
+		dns_msg_add(m, s, set);
+		dns_rrset_unref(set);
+	} else if (fallback != NULL) {
+		dns_msg_add(m, s, fallback);
+	}
+}
+
+/*
+ * Non-minimal answers with the shape of the reply that answered (Unbound's message cache):
+ * the RRsets the final upstream reply carried in authority and additional after scrubbing,
+ * or, answering from the cache, the RRsets the cached message refers to. FALSE when neither
+ * is known (an answer put together from cached RRsets alone).
+ */
+static bool add_reply_shape(resolver *r, struct request *req, struct dns_msg *m, int64_t now)
+{
+	bool fresh = false;
+	for (int s = 0; s < DNS_SECTION_COUNT; s++) {
+		GPtrArray *sets = req->extras[s];
+		for (guint i = 0; sets != NULL && i < sets->len; i++) {
+			struct dns_rrset *set = g_ptr_array_index(sets, i);
+			add_shape_rrset(r, m, (enum dns_section)s, set->owner, set->type,
+					set->rclass, set, now);
+		}
+		fresh |= sets != NULL;
+	}
+	if (fresh) {
+		return true;
+	}
+	uint64_t *key = msg_key(req->orig_qname, req->qtype, req->qclass);
+	const struct msg_shape *shape = g_hash_table_lookup(r->msgs, key);
+	g_free(key);
+	if (shape == NULL) {
+		return false;
+	}
+	for (guint i = 0; i < shape->refs->len; i++) {
+		const struct msg_ref *ref = &g_array_index(shape->refs, struct msg_ref, i);
+		add_shape_rrset(r, m, ref->section, ref->owner, ref->type, ref->rclass, NULL, now);
+	}
+	return true;
+}
+
 static void finish(resolver *r, struct request *req, struct dns_msg *msg, int64_t now)
 {
 	if (req->finished) {
 		dns_msg_free(msg);
 		return;
 	}
-	if (r->profile.full_responses && req->is_client) {
+	if (r->profile.full_responses && req->is_client && !add_reply_shape(r, req, msg, now)) {
 		add_full_response(r, msg, now);
 	}
 	req->finished = true;
@@ -949,6 +1040,93 @@ static void store_answer_extras(resolver *r, const struct dns_msg *m, uint32_t z
 	}
 }
 
+static bool name_in(const GArray *names, uint32_t name)
+{
+	for (guint i = 0; i < names->len; i++) {
+		if (g_array_index(names, uint32_t, i) == name) {
+			return true;
+		}
+	}
+	return false;
+}
+
+static void msg_shape_record(resolver *r, uint32_t qname, uint16_t qtype, uint16_t qclass,
+			     struct request *req)
+{
+	struct msg_shape *shape = g_new0(struct msg_shape, 1);
+	shape->refs = g_array_new(FALSE, FALSE, sizeof(struct msg_ref));
+	for (int s = 0; s < DNS_SECTION_COUNT; s++) {
+		GPtrArray *sets = req->extras[s];
+		for (guint i = 0; sets != NULL && i < sets->len; i++) {
+			const struct dns_rrset *set = g_ptr_array_index(sets, i);
+			struct msg_ref ref = { set->owner, set->type, set->rclass,
+					       (enum dns_section)s };
+			g_array_append_val(shape->refs, ref);
+		}
+	}
+	g_hash_table_replace(r->msgs, msg_key(qname, qtype, qclass), shape);
+}
+
+/*
+ * Full responses (Unbound minimal-responses: no): keep what the final reply carries besides
+ * the answer, scrubbed as Unbound's scrubber does (iterator/iter_scrub.c): NS RRsets in
+ * authority for the answered name or an ancestor, inside the zone the server was asked for,
+ * and in additional only the addresses of those NS targets (and of NS answered), inside that
+ * zone too. The shape is remembered for the original and the final name.
+ */
+static void note_reply_shape(resolver *r, struct request *req, const struct dns_msg *m,
+			     uint32_t zone)
+{
+	if (!r->profile.full_responses) {
+		return;
+	}
+	for (int s = 0; s < DNS_SECTION_COUNT; s++) {
+		if (req->extras[s] == NULL) {
+			req->extras[s] =
+			    g_ptr_array_new_with_free_func((GDestroyNotify)dns_rrset_unref);
+		}
+		g_ptr_array_set_size(req->extras[s], 0);
+	}
+	g_autoptr(GArray) targets = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+	GPtrArray *ans = m->sections[DNS_SECTION_ANSWER];
+	for (guint i = 0; i < ans->len; i++) {
+		const struct dns_rrset *set = g_ptr_array_index(ans, i);
+		for (guint k = 0; set->type == LDNS_RR_TYPE_NS && k < dns_rrset_count(set); k++) {
+			uint32_t n = dns_rrset_rdata_name(r->names, set, k);
+			g_array_append_val(targets, n);
+		}
+	}
+	/* no NS set for NXDOMAIN and NODATA (scrub_normalize: it could be poison), and only one */
+	bool negative = m->rcode == LDNS_RCODE_NXDOMAIN ||
+			(m->rcode == LDNS_RCODE_NOERROR && find_soa(m) != NULL && ans->len == 0);
+	GPtrArray *auth = m->sections[DNS_SECTION_AUTHORITY];
+	for (guint i = 0; i < auth->len && !negative; i++) {
+		struct dns_rrset *set = g_ptr_array_index(auth, i);
+		if (set->type != LDNS_RR_TYPE_NS || !in_bailiwick(r, set->owner, zone) ||
+		    !dns_name_is_subdomain(r->names, req->qname, set->owner) ||
+		    req->extras[DNS_SECTION_AUTHORITY]->len > 0) {
+			continue;
+		}
+		g_ptr_array_add(req->extras[DNS_SECTION_AUTHORITY], dns_rrset_ref(set));
+		for (guint k = 0; k < dns_rrset_count(set); k++) {
+			uint32_t n = dns_rrset_rdata_name(r->names, set, k);
+			g_array_append_val(targets, n);
+		}
+	}
+	GPtrArray *add = m->sections[DNS_SECTION_ADDITIONAL];
+	for (guint i = 0; i < add->len; i++) {
+		struct dns_rrset *set = g_ptr_array_index(add, i);
+		if ((set->type == LDNS_RR_TYPE_A || set->type == LDNS_RR_TYPE_AAAA) &&
+		    in_bailiwick(r, set->owner, zone) && name_in(targets, set->owner)) {
+			g_ptr_array_add(req->extras[DNS_SECTION_ADDITIONAL], dns_rrset_ref(set));
+		}
+	}
+	msg_shape_record(r, req->orig_qname, req->qtype, req->qclass, req);
+	if (req->qname != req->orig_qname) {
+		msg_shape_record(r, req->qname, req->qtype, req->qclass, req);
+	}
+}
+
 /* Answer the client with what the cache now holds for the final name (the profile's TTL
  * clamps apply to the first answer too, as Unbound's reply TTLs show), or with fallback when
  * the cache did not keep it (TTL 0, no SOA). */
@@ -1003,6 +1181,7 @@ static void handle_response(resolver *r, struct request *req, struct exchange *e
 			resolver_cache_store(r->cache, data, answer_rank, now);
 			store_section(r, m, DNS_SECTION_ANSWER, answer_rank, zone, now);
 			store_answer_extras(r, m, zone, now);
+			note_reply_shape(r, req, m, zone);
 			struct dns_msg *out = client_response(r, req, LDNS_RCODE_NOERROR);
 			dns_msg_add(out, DNS_SECTION_ANSWER, data);
 			trace(r, "answer: %s %s from %s", dns_name_text(r->names, req->qname),
@@ -1058,6 +1237,7 @@ static void handle_response(resolver *r, struct request *req, struct exchange *e
 		trace(r, "NXDOMAIN for %s from %s", dns_name_text(r->names, req->qname),
 		      ex->infra->address);
 		store_answer_extras(r, m, zone, now);
+		note_reply_shape(r, req, m, zone);
 		finish_via_cache(r, req, out, now);
 		return;
 	}
@@ -1116,6 +1296,7 @@ static void handle_response(resolver *r, struct request *req, struct exchange *e
 		trace(r, "NODATA for %s %s from %s", dns_name_text(r->names, req->qname),
 		      type_name(req->qtype), ex->infra->address);
 		store_answer_extras(r, m, zone, now);
+		note_reply_shape(r, req, m, zone);
 		finish_via_cache(r, req, out, now);
 		return;
 	}
@@ -1202,6 +1383,7 @@ bool resolver_next_action(resolver *r, struct resolver_action *out)
 void resolver_restart(resolver *r)
 {
 	resolver_cache_flush(r->cache);
+	g_hash_table_remove_all(r->msgs);
 	GHashTableIter it;
 	gpointer value;
 	g_hash_table_iter_init(&it, r->infra);

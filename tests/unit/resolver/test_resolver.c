@@ -404,6 +404,194 @@ static void test_no_stale_servfail(void **state)
 	world_free(w);
 }
 
+/*
+ * Sans-I/O fixture: the resolver alone, fed crafted upstream replies (Knot Resolver's
+ * begin/consume/produce shape), for rules about what a reply contains.
+ */
+struct direct {
+	dns_names *names;
+	resolver *r;
+	struct dns_msg *answer; /* last client answer */
+	uint64_t token;		/* last SEND */
+	struct dns_msg *sent;	/* last SEND's query */
+	const char *sent_to;
+};
+
+static struct direct *direct_new(const struct resolver_profile *p, const char *forwarder)
+{
+	struct direct *d = g_new0(struct direct, 1);
+	d->names = dns_names_new();
+	struct resolver_hint hint = { dns_name_intern(d->names, "k.root-servers.net."),
+				      (char *)"193.0.14.129" };
+	d->r = resolver_new("direct", p, d->names, &hint, 1, 1);
+	if (forwarder != NULL) {
+		const char *fwd[] = { forwarder, NULL };
+		resolver_set_forwarders(d->r, fwd);
+	}
+	return d;
+}
+
+static void direct_free(struct direct *d)
+{
+	dns_msg_free(d->answer);
+	dns_msg_free(d->sent);
+	resolver_free(d->r);
+	dns_names_free(d->names);
+	g_free(d);
+}
+
+/* Pop actions: remember the last SEND and the last ANSWER. */
+static void direct_drain(struct direct *d)
+{
+	struct resolver_action a;
+	while (resolver_next_action(d->r, &a)) {
+		if (a.kind == RESOLVER_ACTION_SEND) {
+			dns_msg_free(d->sent);
+			d->sent = a.msg;
+			d->token = a.token;
+			d->sent_to = a.address;
+		} else if (a.kind == RESOLVER_ACTION_ANSWER) {
+			dns_msg_free(d->answer);
+			d->answer = a.msg;
+		}
+	}
+}
+
+static void direct_ask(struct direct *d, const char *qname, uint16_t qtype, int64_t now)
+{
+	struct dns_msg *q =
+	    dns_msg_new(0, dns_name_intern(d->names, qname), qtype, LDNS_RR_CLASS_IN);
+	q->rd = true;
+	dns_msg_free(d->answer);
+	d->answer = NULL;
+	resolver_query(d->r, q, 1, now);
+	dns_msg_free(q);
+	direct_drain(d);
+}
+
+/* An RRset of one or more records in master-file text, separated by '|'. */
+static struct dns_rrset *rrset_of(dns_names *names, const char *text)
+{
+	g_auto(GStrv) lines = g_strsplit(text, "|", -1);
+	struct dns_rrset *set = NULL;
+	for (int i = 0; lines[i] != NULL; i++) {
+		ldns_rr *rr = NULL;
+		assert_int_equal(ldns_rr_new_frm_str(&rr, lines[i], 3600, NULL, NULL),
+				 LDNS_STATUS_OK);
+		if (set == NULL) {
+			set = dns_rrset_new(dns_name_intern_rdf(names, ldns_rr_owner(rr)),
+					    ldns_rr_get_type(rr), ldns_rr_get_class(rr),
+					    ldns_rr_ttl(rr));
+		}
+		dns_rrset_add(set, rr);
+	}
+	return set;
+}
+
+/* A reply to the last SEND: rcode, AA, then "S:text" items (S = A answer, U authority,
+ * D additional), NULL-terminated. */
+static void direct_reply(struct direct *d, uint8_t rcode, bool aa, int64_t now, ...)
+{
+	struct dns_msg *m =
+	    dns_msg_new(d->sent->id, d->sent->qname, d->sent->qtype, d->sent->qclass);
+	m->qr = true;
+	m->aa = aa;
+	m->rcode = rcode;
+	va_list ap;
+	va_start(ap, now);
+	for (const char *item = va_arg(ap, const char *); item != NULL;
+	     item = va_arg(ap, const char *)) {
+		enum dns_section s = item[0] == 'A'   ? DNS_SECTION_ANSWER
+				     : item[0] == 'U' ? DNS_SECTION_AUTHORITY
+						      : DNS_SECTION_ADDITIONAL;
+		struct dns_rrset *set = rrset_of(d->names, item + 2);
+		dns_msg_add(m, s, set);
+		dns_rrset_unref(set);
+	}
+	va_end(ap);
+	resolver_receive(d->r, d->token, m, now);
+	dns_msg_free(m);
+	direct_drain(d);
+}
+
+static guint section_len(const struct dns_msg *m, enum dns_section s)
+{
+	return m->sections[s]->len;
+}
+
+static struct dns_rrset *section_find(struct direct *d, enum dns_section s, const char *owner,
+				      uint16_t type)
+{
+	return dns_msg_find(d->answer, s, dns_name_intern(d->names, owner), type);
+}
+
+/*
+ * Unbound minimal-responses: no answers with the shape of the reply it cached (its message
+ * cache, services/cache/dns.c): the reply's scrubbed authority NS and the additional
+ * addresses of those NS names. A later reply that passes by may update a referenced RRset
+ * (the second NS name shows), but adds no RRset the first reply did not carry (ns2's address
+ * stays out); an NS set or glue in the wrong section is scrubbed (iter_scrub.c).
+ */
+static void test_full_response_keeps_reply_shape(void **state)
+{
+	(void)state;
+	struct resolver_profile p = *resolver_profile_find("unbound");
+	p.full_responses = true;
+	p.qname_minimisation = false;
+	struct direct *d = direct_new(&p, "216.0.0.1");
+	direct_ask(d, "www.example.com.", LDNS_RR_TYPE_A, 0);
+	direct_reply(d, LDNS_RCODE_NOERROR, true, 0, "A:www.example.com. IN A 10.20.30.40",
+		     "U:example.com. IN NS ns.example.com.", "D:ns.example.com. IN A 10.20.30.50",
+		     "D:other.example.com. IN A 10.20.30.99", NULL);
+	assert_non_null(d->answer);
+	assert_int_equal(section_len(d->answer, DNS_SECTION_AUTHORITY), 1);
+	assert_int_equal(section_len(d->answer, DNS_SECTION_ADDITIONAL), 1);
+	assert_non_null(section_find(d, DNS_SECTION_ADDITIONAL, "ns.example.com.", LDNS_RR_TYPE_A));
+
+	/* another name: no authority NS, NS only in additional (scrubbed away) */
+	direct_ask(d, "bla.example.com.", LDNS_RR_TYPE_A, 0);
+	direct_reply(d, LDNS_RCODE_NOERROR, true, 0, "A:bla.example.com. IN A 10.20.30.140",
+		     "D:example.com. IN NS ns.eeeek.com.", NULL);
+	assert_int_equal(section_len(d->answer, DNS_SECTION_AUTHORITY), 0);
+	assert_int_equal(section_len(d->answer, DNS_SECTION_ADDITIONAL), 0);
+
+	/* a third reply updates the NS RRset */
+	direct_ask(d, "foo.example.com.", LDNS_RR_TYPE_A, 0);
+	direct_reply(d, LDNS_RCODE_NOERROR, true, 0, "A:foo.example.com. IN A 10.20.30.141",
+		     "U:example.com. IN NS ns.example.com.|example.com. IN NS ns2.example.com.",
+		     "D:ns.example.com. IN A 10.20.30.50", "D:ns2.example.com. IN A 10.20.30.53",
+		     NULL);
+	/* www from the cache: the updated NS set, only ns's address */
+	direct_ask(d, "www.example.com.", LDNS_RR_TYPE_A, 10 * SIM_NS_PER_S);
+	struct dns_rrset *ns =
+	    section_find(d, DNS_SECTION_AUTHORITY, "example.com.", LDNS_RR_TYPE_NS);
+	assert_non_null(ns);
+	assert_int_equal(dns_rrset_count(ns), 2);
+	assert_int_equal(ns->ttl, 3590);
+	assert_int_equal(section_len(d->answer, DNS_SECTION_ADDITIONAL), 1);
+	assert_non_null(section_find(d, DNS_SECTION_ADDITIONAL, "ns.example.com.", LDNS_RR_TYPE_A));
+	direct_free(d);
+}
+
+/* iter_scrub.c scrub_normalize: no NS set in the authority of an NXDOMAIN (poison risk). */
+static void test_full_response_nxdomain_drops_ns(void **state)
+{
+	(void)state;
+	struct resolver_profile p = *resolver_profile_find("unbound");
+	p.full_responses = true;
+	p.qname_minimisation = false;
+	struct direct *d = direct_new(&p, "216.0.0.1");
+	direct_ask(d, "nx.example.com.", LDNS_RR_TYPE_A, 0);
+	direct_reply(d, LDNS_RCODE_NXDOMAIN, true, 0, "U:example.com. IN SOA a. b. 1 2 3 4 5",
+		     "U:example.com. IN NS ns.example.com.", "D:ns.example.com. IN A 1.2.3.4",
+		     NULL);
+	assert_int_equal(d->answer->rcode, LDNS_RCODE_NXDOMAIN);
+	assert_int_equal(section_len(d->answer, DNS_SECTION_AUTHORITY), 1);
+	assert_non_null(section_find(d, DNS_SECTION_AUTHORITY, "example.com.", LDNS_RR_TYPE_SOA));
+	assert_int_equal(section_len(d->answer, DNS_SECTION_ADDITIONAL), 0);
+	direct_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -419,6 +607,8 @@ int main(void)
 		cmocka_unit_test(test_prefetch_last_tenth),
 		cmocka_unit_test(test_serve_stale_timer),
 		cmocka_unit_test(test_no_stale_servfail),
+		cmocka_unit_test(test_full_response_keeps_reply_shape),
+		cmocka_unit_test(test_full_response_nxdomain_drops_ns),
 	};
 	return cmocka_run_group_tests_name("resolver", tests, NULL, NULL);
 }
