@@ -40,6 +40,17 @@ enum resolver_delegation {
 	RESOLVER_DELEGATION_CHILD,  /* the child's authoritative NS outranks the referral */
 };
 
+/* How QNAME minimisation (RFC 9156) walks down (resolvers.md 1.8). */
+enum resolver_qmin_style {
+	/* Unbound: hidden labels asked with QTYPE A, one label more per step from the last
+	 * name asked; a NOERROR answer for a hidden name goes one label deeper (the full name is
+	 * asked as A too before the real type); any other rcode falls back to the full name. */
+	RESOLVER_QMIN_A_LABELS,
+	/* Knot Resolver and BIND: the zone cut plus one label, QTYPE NS; any answer for a hidden
+	 * name that is not a referral turns minimisation off for the query (full name). */
+	RESOLVER_QMIN_NS_CUT,
+};
+
 /* Upstream server selection (resolvers.md 6.6). Order = the language's selection choices. */
 enum resolver_selection {
 	RESOLVER_SELECTION_BAND_RANDOM,	   /* Unbound: random within a band of the best RTO */
@@ -116,6 +127,7 @@ struct resolver_profile {
 
 	/* Iteration. */
 	bool qname_minimisation; /* RFC 9156 */
+	enum resolver_qmin_style qmin_style;
 	enum resolver_delegation delegation;
 	bool ns_ttl_capped_by_parent;  /* Unbound: a child NS never outlives the referral's TTL */
 	uint32_t delegation_min_ttl_s; /* floor on NS and glue TTLs (BIND 9.21.24+: 60 s) */

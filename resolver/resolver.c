@@ -75,6 +75,8 @@ struct request {
 	uint64_t stale_timer;		      /* token of the client-response timer */
 	GPtrArray *extras[DNS_SECTION_COUNT]; /* full responses: the scrubbed authority and
 					       * additional RRsets of the final upstream reply */
+	uint32_t qmin_name; /* RFC 9156: last hidden name asked, or DNS_NAME_NONE */
+	bool qmin_off;	    /* minimisation given up for this name (full name asked) */
 };
 
 /*
@@ -115,6 +117,8 @@ struct exchange {
 	int64_t sent_ns;
 	bool tcp;
 	bool done;
+	uint32_t qname; /* the question sent (minimised or not) */
+	uint16_t qtype;
 };
 
 struct resolver {
@@ -297,6 +301,7 @@ static struct request *request_new(resolver *r, uint32_t qname, uint16_t qtype, 
 	req->subs_tried = g_array_new(FALSE, FALSE, sizeof(uint32_t));
 	req->start_ns = now;
 	req->cut = DNS_NAME_NONE;
+	req->qmin_name = DNS_NAME_NONE;
 	g_ptr_array_add(r->requests, req);
 	return req;
 }
@@ -664,11 +669,52 @@ static struct candidate *select_server(resolver *r, struct request *req, int64_t
 	return best;
 }
 
+/*
+ * QNAME minimisation (RFC 9156): the question to send for the current zone cut. The full
+ * question when minimisation is off, forwarding, or given up for this name.
+ */
+static void minimised_question(resolver *r, const struct request *req, uint32_t *qname,
+			       uint16_t *qtype)
+{
+	*qname = req->qname;
+	*qtype = req->qtype;
+	if (!r->profile.qname_minimisation || r->forwarders->len > 0 || req->qmin_off ||
+	    req->cut == DNS_NAME_NONE || !dns_name_is_subdomain(r->names, req->qname, req->cut)) {
+		return;
+	}
+	unsigned labels = dns_name_labels(r->names, req->qname);
+	if (r->profile.qmin_style == RESOLVER_QMIN_NS_CUT) {
+		unsigned cut = dns_name_labels(r->names, req->cut);
+		if (cut + 1 < labels) {
+			*qname = dns_name_ancestor(r->names, req->qname, cut + 1);
+			*qtype = LDNS_RR_TYPE_NS;
+		}
+		return;
+	}
+	/* Unbound: from the last name asked if it is still under the cut, else from the cut */
+	uint32_t base = req->qmin_name != DNS_NAME_NONE &&
+				dns_name_is_subdomain(r->names, req->qmin_name, req->cut)
+			    ? req->qmin_name
+			    : req->cut;
+	unsigned have = dns_name_labels(r->names, base);
+	if (have >= labels) {
+		return; /* the full name was asked as A: now the real type */
+	}
+	if (have + 1 == labels && (req->qtype == LDNS_RR_TYPE_A || req->qtype == LDNS_RR_TYPE_DS)) {
+		return; /* the last label with the real type (iterator.c) */
+	}
+	*qname = dns_name_ancestor(r->names, req->qname, have + 1);
+	*qtype = LDNS_RR_TYPE_A;
+}
+
 static void send_query(resolver *r, struct request *req, struct candidate *c, bool tcp, int64_t now)
 {
 	bool forward = r->forwarders->len > 0;
-	struct dns_msg *q = dns_msg_new((uint16_t)sim_rng_below(&r->rng, 65536), req->qname,
-					req->qtype, req->qclass);
+	uint32_t qname;
+	uint16_t qtype;
+	minimised_question(r, req, &qname, &qtype);
+	struct dns_msg *q =
+	    dns_msg_new((uint16_t)sim_rng_below(&r->rng, 65536), qname, qtype, req->qclass);
 	q->rd = forward;
 	q->cd = req->client_cd;
 	q->edns_udp_size = EDNS_SIZE;
@@ -678,13 +724,15 @@ static void send_query(resolver *r, struct request *req, struct candidate *c, bo
 	ex->infra = c->infra;
 	ex->sent_ns = now;
 	ex->tcp = tcp;
+	ex->qname = qname;
+	ex->qtype = qtype;
 	g_hash_table_insert(r->exchanges, &ex->token, ex);
 	req->exchange = ex->token;
 	req->sends++;
 	c->tries++;
 	r->stats.upstream_sends++;
-	trace(r, "query %s %s to %s%s (zone %s)", dns_name_text(r->names, req->qname),
-	      type_name(req->qtype), c->infra->address, tcp ? " over TCP" : "",
+	trace(r, "query %s %s to %s%s (zone %s)", dns_name_text(r->names, qname), type_name(qtype),
+	      c->infra->address, tcp ? " over TCP" : "",
 	      req->cut != DNS_NAME_NONE ? dns_name_text(r->names, req->cut) : "?");
 	push_action(r, (struct resolver_action){ .kind = RESOLVER_ACTION_SEND,
 						 .token = ex->token,
@@ -810,6 +858,8 @@ static void iterate(resolver *r, struct request *req, int64_t now)
 				struct dns_rrset *set = dns_rrset_copy_ttl(c.rrset, c.ttl_s);
 				g_ptr_array_add(req->chain, set);
 				req->qname = dns_rrset_rdata_name(r->names, set, 0);
+				req->qmin_name = DNS_NAME_NONE; /* a new name to minimise */
+				req->qmin_off = false;
 				continue;
 			}
 		}
@@ -1149,6 +1199,75 @@ static void finish_via_cache(resolver *r, struct request *req, struct dns_msg *f
 	finish(r, req, answer_from_cache(r, req, &a), now);
 }
 
+/* A referral: cache the NS RRset and its glue, move the zone cut down and go on. */
+static void follow_referral(resolver *r, struct request *req, struct exchange *ex,
+			    const struct dns_msg *m, struct dns_rrset *referral, int64_t now)
+{
+	resolver_cache_store(r->cache, referral, RESOLVER_RANK_ADDITIONAL, now);
+	store_section(r, m, DNS_SECTION_ADDITIONAL, RESOLVER_RANK_ADDITIONAL,
+		      req->cut == DNS_NAME_NONE ? DNS_NAME_ROOT : req->cut, now);
+	trace(r, "referral to %s from %s", dns_name_text(r->names, referral->owner),
+	      ex->infra->address);
+	struct dns_rrset *ns = dns_rrset_ref(referral);
+	set_cut(r, req, referral->owner, ns);
+	dns_rrset_unref(ns);
+	gather_addresses(r, req, now);
+	/* glue the cache did not keep (TTL 0, or a lower rank already held) still counts */
+	GPtrArray *add = m->sections[DNS_SECTION_ADDITIONAL];
+	for (guint i = 0; i < add->len; i++) {
+		struct dns_rrset *g = g_ptr_array_index(add, i);
+		bool is_ns_name = false;
+		for (guint k = 0; k < req->ns_names->len; k++) {
+			is_ns_name |= g_array_index(req->ns_names, uint32_t, k) == g->owner;
+		}
+		if (!is_ns_name || (g->type != LDNS_RR_TYPE_A && g->type != LDNS_RR_TYPE_AAAA)) {
+			continue;
+		}
+		for (guint k = 0; k < dns_rrset_count(g); k++) {
+			char *addr = ldns_rdf2str(ldns_rr_rdf(ldns_rr_list_rr(g->rrs, k), 0));
+			add_candidate(req, infra_get(r, addr));
+			free(addr);
+		}
+	}
+	g_array_set_size(req->subs_tried, 0);
+	iterate(r, req, now);
+}
+
+/*
+ * The reply to a minimised question (RFC 9156). A referral moves the zone cut as usual. An
+ * NXDOMAIN, or any other answer under the NS style, may come from a server that mishandles
+ * empty non-terminals or hides a cut: the full name is asked instead (RFC 9156 2.3, relaxed
+ * mode). Under Unbound's style a NOERROR answer for the hidden name means the name exists:
+ * go one label deeper. Nothing of it is cached as the answer to the client's question.
+ */
+static void handle_minimised(resolver *r, struct request *req, struct exchange *ex,
+			     const struct dns_msg *m, int64_t now)
+{
+	struct dns_rrset *referral = find_soa(m) == NULL ? find_referral(r, req, m) : NULL;
+	bool answered = m->aa || find_soa(m) != NULL || m->sections[DNS_SECTION_ANSWER]->len > 0;
+	if (referral != NULL && !m->aa && m->rcode == LDNS_RCODE_NOERROR) {
+		follow_referral(r, req, ex, m, referral, now);
+		return;
+	}
+	if (m->rcode == LDNS_RCODE_NOERROR && !answered) {
+		/* neither an answer nor a referral: lame, as for a full question */
+		if (req->cut != DNS_NAME_NONE) {
+			infra_mark_lame(r, ex->infra, req->cut, now);
+		}
+		next_server(r, req, ex, now, "lame answer");
+		return;
+	}
+	if (m->rcode == LDNS_RCODE_NOERROR && r->profile.qmin_style == RESOLVER_QMIN_A_LABELS) {
+		req->qmin_name = ex->qname;
+		trace(r, "%s exists: one label more", dns_name_text(r->names, ex->qname));
+	} else {
+		req->qmin_off = true;
+		trace(r, "minimised %s %s answered rcode %u: asking the full name",
+		      dns_name_text(r->names, ex->qname), type_name(ex->qtype), m->rcode);
+	}
+	iterate(r, req, now);
+}
+
 static void handle_response(resolver *r, struct request *req, struct exchange *ex,
 			    const struct dns_msg *m, int64_t now)
 {
@@ -1165,9 +1284,13 @@ static void handle_response(resolver *r, struct request *req, struct exchange *e
 		next_server(r, req, ex, now, "error rcode");
 		return;
 	}
-	if (m->qname != req->qname || m->qtype != req->qtype || m->qclass != req->qclass) {
+	if (m->qname != ex->qname || m->qtype != ex->qtype || m->qclass != req->qclass) {
 		/* not an answer to what was asked (RFC 5452 9.1: a resolver checks the question) */
 		next_server(r, req, ex, now, "answer to another question");
+		return;
+	}
+	if (ex->qname != req->qname || ex->qtype != req->qtype) {
+		handle_minimised(r, req, ex, m, now);
 		return;
 	}
 	enum resolver_rank answer_rank =
@@ -1199,6 +1322,8 @@ static void handle_response(resolver *r, struct request *req, struct exchange *e
 		resolver_cache_store(r->cache, cname, answer_rank, now);
 		g_ptr_array_add(req->chain, dns_rrset_ref(cname));
 		req->qname = dns_rrset_rdata_name(r->names, cname, 0);
+		req->qmin_name = DNS_NAME_NONE;
+		req->qmin_off = false;
 		trace(r, "CNAME to %s", dns_name_text(r->names, req->qname));
 		if (++req->cnames > MAX_CNAMES) {
 			fail(r, req, now, "CNAME chain too long");
@@ -1243,36 +1368,7 @@ static void handle_response(resolver *r, struct request *req, struct exchange *e
 	}
 	struct dns_rrset *referral = soa == NULL ? find_referral(r, req, m) : NULL;
 	if (referral != NULL && !m->aa && !forward) {
-		resolver_cache_store(r->cache, referral, RESOLVER_RANK_ADDITIONAL, now);
-		store_section(r, m, DNS_SECTION_ADDITIONAL, RESOLVER_RANK_ADDITIONAL,
-			      req->cut == DNS_NAME_NONE ? DNS_NAME_ROOT : req->cut, now);
-		trace(r, "referral to %s from %s", dns_name_text(r->names, referral->owner),
-		      ex->infra->address);
-		struct dns_rrset *ns = dns_rrset_ref(referral);
-		set_cut(r, req, referral->owner, ns);
-		dns_rrset_unref(ns);
-		gather_addresses(r, req, now);
-		/* glue the cache did not keep (TTL 0, or a lower rank already held) still counts */
-		GPtrArray *add = m->sections[DNS_SECTION_ADDITIONAL];
-		for (guint i = 0; i < add->len; i++) {
-			struct dns_rrset *g = g_ptr_array_index(add, i);
-			bool is_ns_name = false;
-			for (guint k = 0; k < req->ns_names->len; k++) {
-				is_ns_name |= g_array_index(req->ns_names, uint32_t, k) == g->owner;
-			}
-			if (!is_ns_name ||
-			    (g->type != LDNS_RR_TYPE_A && g->type != LDNS_RR_TYPE_AAAA)) {
-				continue;
-			}
-			for (guint k = 0; k < dns_rrset_count(g); k++) {
-				char *addr =
-				    ldns_rdf2str(ldns_rr_rdf(ldns_rr_list_rr(g->rrs, k), 0));
-				add_candidate(req, infra_get(r, addr));
-				free(addr);
-			}
-		}
-		g_array_set_size(req->subs_tried, 0);
-		iterate(r, req, now);
+		follow_referral(r, req, ex, m, referral, now);
 		return;
 	}
 	bool other_types = false; /* records for the qname, none of the qtype asked */

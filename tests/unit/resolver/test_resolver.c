@@ -592,6 +592,75 @@ static void test_full_response_nxdomain_drops_ns(void **state)
 	direct_free(d);
 }
 
+/* The question of the last upstream query, as "name TYPE". */
+static void assert_sent(struct direct *d, const char *qname, uint16_t qtype)
+{
+	assert_non_null(d->sent);
+	assert_int_equal(d->sent->qname, dns_name_intern(d->names, qname));
+	assert_int_equal(d->sent->qtype, qtype);
+}
+
+/*
+ * RFC 9156 as Unbound does it (iterator.c; resolvers.md 1.8): hidden labels asked with QTYPE
+ * A, one label more per zone cut; the full name is asked as A before the real type; an
+ * NXDOMAIN for a hidden name (a server that mishandles empty non-terminals) falls back to
+ * the full name.
+ */
+static void test_qmin_unbound_a_labels(void **state)
+{
+	(void)state;
+	struct direct *d = direct_new(resolver_profile_find("unbound"), NULL);
+	direct_ask(d, "www.ent.example.com.", LDNS_RR_TYPE_AAAA, 0);
+	assert_sent(d, "com.", LDNS_RR_TYPE_A);
+	direct_reply(d, LDNS_RCODE_NOERROR, false, 0, "U:com. IN NS a.gtld-servers.net.",
+		     "D:a.gtld-servers.net. IN A 192.5.6.30", NULL);
+	assert_sent(d, "example.com.", LDNS_RR_TYPE_A);
+	direct_reply(d, LDNS_RCODE_NOERROR, false, 0, "U:example.com. IN NS ns.example.com.",
+		     "D:ns.example.com. IN A 1.2.3.4", NULL);
+	assert_sent(d, "ent.example.com.", LDNS_RR_TYPE_A);
+	/* an empty non-terminal answered NXDOMAIN: the full name with the real type */
+	direct_reply(d, LDNS_RCODE_NXDOMAIN, true, 0,
+		     "U:example.com. IN SOA ns.example.com. h.example.com. 1 2 3 4 5", NULL);
+	assert_sent(d, "www.ent.example.com.", LDNS_RR_TYPE_AAAA);
+	direct_reply(d, LDNS_RCODE_NOERROR, true, 0, "A:www.ent.example.com. IN AAAA ::1", NULL);
+	assert_non_null(d->answer);
+	assert_int_equal(d->answer->rcode, LDNS_RCODE_NOERROR);
+	assert_int_equal(section_len(d->answer, DNS_SECTION_ANSWER), 1);
+
+	/* a name that exists one label below a cut: A for it first, then the real type */
+	direct_ask(d, "web.example.com.", LDNS_RR_TYPE_AAAA, 0);
+	assert_sent(d, "web.example.com.", LDNS_RR_TYPE_A);
+	direct_reply(d, LDNS_RCODE_NOERROR, true, 0, "A:web.example.com. IN A 10.0.0.1", NULL);
+	assert_sent(d, "web.example.com.", LDNS_RR_TYPE_AAAA);
+	direct_free(d);
+}
+
+/*
+ * Knot Resolver (lib/resolve.c minimized_qname()): the zone cut plus one label, QTYPE NS;
+ * an answer for the hidden name that is not a referral turns minimisation off: the full
+ * name next, to the same cut.
+ */
+static void test_qmin_knot_ns_cut(void **state)
+{
+	(void)state;
+	struct direct *d = direct_new(resolver_profile_find("knot-6"), NULL);
+	direct_ask(d, "www.example.com.", LDNS_RR_TYPE_NS, 0);
+	assert_sent(d, "com.", LDNS_RR_TYPE_NS);
+	direct_reply(d, LDNS_RCODE_NOERROR, false, 0, "U:com. IN NS a.gtld-servers.net.",
+		     "D:a.gtld-servers.net. IN A 192.5.6.30", NULL);
+	assert_sent(d, "example.com.", LDNS_RR_TYPE_NS);
+	assert_string_equal(d->sent_to, "192.5.6.30");
+	/* a CNAME at the hidden name: not a cut, ask the full name */
+	direct_reply(d, LDNS_RCODE_NOERROR, true, 0,
+		     "A:example.com. IN CNAME nowhere.cdn.example.com.", NULL);
+	assert_sent(d, "www.example.com.", LDNS_RR_TYPE_NS);
+	assert_string_equal(d->sent_to, "192.5.6.30");
+	direct_reply(d, LDNS_RCODE_NOERROR, true, 0, "A:www.example.com. IN NS blackhole.", NULL);
+	assert_non_null(d->answer);
+	assert_int_equal(section_len(d->answer, DNS_SECTION_ANSWER), 1);
+	direct_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -609,6 +678,8 @@ int main(void)
 		cmocka_unit_test(test_no_stale_servfail),
 		cmocka_unit_test(test_full_response_keeps_reply_shape),
 		cmocka_unit_test(test_full_response_nxdomain_drops_ns),
+		cmocka_unit_test(test_qmin_unbound_a_labels),
+		cmocka_unit_test(test_qmin_knot_ns_cut),
 	};
 	return cmocka_run_group_tests_name("resolver", tests, NULL, NULL);
 }
