@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <glib.h>
 #include <math.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "sim/util.h"
