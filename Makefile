@@ -7,6 +7,7 @@
 #   make deps       install the missing Debian packages (apt-get as root, sudo otherwise)
 #   make format-check / make format   clang-format, checked or applied
 #   make conformance  play the testbound/Deckard .rpl files against the resolver (not in test)
+#   make validation   run the validation programs of tests/validation (not in test)
 #
 # pkg-config is evaluated lazily (recipes run after `deps`), so `make test` works on a machine
 # where the libraries are not installed yet.
@@ -126,6 +127,21 @@ CONFORMANCE_DIR ?= ../shared/conformance/rpl
 .PHONY: conformance
 conformance: dnssim
 	./dnssim replay $(sort $(wildcard $(CONFORMANCE_DIR)/*/*.rpl))
+
+# Validation programs (tests/validation/*.c, validation.md): each prints its figures beside the
+# range derived for them and fails if a sample leaves it. Not part of `make test`.
+VALIDATION_SRC := $(shell find tests/validation -name '*.c' 2>/dev/null | sort)
+VALIDATION_BIN  = $(VALIDATION_SRC:%.c=$(BUILD)/%)
+
+.PHONY: validation validation-run
+validation: deps
+	@$(MAKE) --no-print-directory validation-run
+
+validation-run: $(VALIDATION_BIN)
+	@failed=0; for v in $(VALIDATION_BIN); do \
+		echo "== $$v"; $$v || failed=$$((failed + 1)); \
+	done; \
+	if [ $$failed -ne 0 ]; then echo "$$failed validation program(s) failed"; exit 1; fi
 
 # Rewrite the golden outputs of tests/scenarios/golden.list from the current program.
 golden: dnssim
