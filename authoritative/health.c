@@ -5,7 +5,8 @@
  * One engine entity per check. Its events carry the checker index in arg: EV_SEND (the checker
  * sends a request: the probe is asked then), EV_RESULT_PASS / EV_RESULT_FAIL (the response or
  * the timeout reaches the checker) and EV_NOTIFY (a status change reaches the name servers).
- * Each checker has at most one pending event, so stopping a check cancels one per checker.
+ * Each checker has one pending event (two with HC_SCHEDULE_FIXED_RATE: the next send and the
+ * result awaited), so stopping a check cancels them and nothing stale can fire.
  */
 #include "authoritative/health.h"
 
@@ -34,9 +35,10 @@ struct hc_checker {
 	char *region;
 	uint32_t slot; /* index within its region */
 	struct sim_rng rng;
-	bool healthy;	 /* this checker's view */
-	uint32_t streak; /* consecutive results disagreeing with the view */
-	struct sim_event_handle pending;
+	bool healthy;			 /* this checker's view */
+	uint32_t streak;		 /* consecutive results disagreeing with the view */
+	struct sim_event_handle pending; /* the next send, or the result awaited */
+	struct sim_event_handle result;	 /* fixed rate: the result awaited */
 };
 
 struct hc_check {
@@ -215,13 +217,14 @@ static void checker_send(hc_model *m, struct hc_check *c, uint32_t i)
 	(*count)++;
 	bool pass = false;
 	int64_t delay = result_delay(c, &r, &pass);
-	k->pending = sim_event_schedule(m->engine, now + delay, c->entity,
-					pass ? EV_RESULT_PASS : EV_RESULT_FAIL, i);
+	struct sim_event_handle h = sim_event_schedule(m->engine, now + delay, c->entity,
+						       pass ? EV_RESULT_PASS : EV_RESULT_FAIL, i);
 	if (m->options.schedule == HC_SCHEDULE_FIXED_RATE) {
-		/* the result event is then not tracked: it cannot outlive the interval (every
-		 * delay <= 10 s <= interval) and is ignored if the check was stopped since */
+		k->result = h;
 		k->pending =
 		    sim_event_schedule(m->engine, now + c->interval_ns, c->entity, EV_SEND, i);
+	} else {
+		k->pending = h;
 	}
 }
 
@@ -268,10 +271,7 @@ static void check_handle(sim_engine *engine, void *ctx, uint32_t kind, uint64_t 
 		break;
 	case EV_RESULT_PASS:
 	case EV_RESULT_FAIL:
-		SIM_ASSERT(arg < c->checker_count);
-		if (c->disabled) {
-			break; /* fixed-rate results in flight when the check was disabled */
-		}
+		SIM_ASSERT(!c->disabled && arg < c->checker_count);
 		checker_result(m, c, (uint32_t)arg, kind == EV_RESULT_PASS);
 		break;
 	case EV_NOTIFY:
@@ -297,7 +297,9 @@ static void checkers_stop(hc_model *m, struct hc_check *c)
 {
 	for (uint32_t i = 0; i < c->checker_count; i++) {
 		sim_event_cancel(m->engine, c->checkers[i].pending);
+		sim_event_cancel(m->engine, c->checkers[i].result);
 		c->checkers[i].pending = (struct sim_event_handle){ 0, 0 };
+		c->checkers[i].result = (struct sim_event_handle){ 0, 0 };
 	}
 }
 

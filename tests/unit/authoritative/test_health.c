@@ -452,26 +452,39 @@ static void edge45_disabled_and_inverted(void **state)
  * inverting flips the status at once; enabling restarts the checkers. */
 static void edge45_timeline_disable_invert(void **state)
 {
-	struct fixture fx;
-	fixture_init(&fx, "health hc http web\n");
-	fake_add(&fx.fake, "web")->fail_at = 0;
-	fixture_start(&fx, 1, NULL);
-	sim_engine_run(fx.engine, 10 * SIM_NS_PER_MIN);
-	assert_false(status_now(&fx, "hc"));
-	hc_set_disabled(fx.model, 0, true);
-	assert_true(status_now(&fx, "hc"));
-	uint64_t sent = hc_requests(fx.model, "web");
-	sim_engine_run(fx.engine, 20 * SIM_NS_PER_MIN);
-	assert_int_equal(hc_requests(fx.model, "web"), sent);
-	hc_set_inverted(fx.model, 0, true);
-	assert_false(status_now(&fx, "hc"));
-	hc_set_inverted(fx.model, 0, false);
-	hc_set_disabled(fx.model, 0, false);
-	/* the checkers kept their unhealthy views */
-	assert_false(status_now(&fx, "hc"));
-	sim_engine_run(fx.engine, 21 * SIM_NS_PER_MIN);
-	assert_true(hc_requests(fx.model, "web") > sent);
-	fixture_clear(&fx);
+	for (int sched = 0; sched < 2; sched++) {
+		struct hc_options o = hc_options_default();
+		o.schedule = sched == 0 ? HC_SCHEDULE_AFTER_RESPONSE : HC_SCHEDULE_FIXED_RATE;
+		struct fixture fx;
+		fixture_init(&fx, "health hc http web\n");
+		fake_add(&fx.fake, "web")->fail_at = 0;
+		fixture_start(&fx, 1, &o);
+		sim_engine_run(fx.engine, 10 * SIM_NS_PER_MIN);
+		assert_false(status_now(&fx, "hc"));
+		hc_set_disabled(fx.model, 0, true);
+		assert_true(status_now(&fx, "hc"));
+		uint64_t sent = hc_requests(fx.model, "web");
+		sim_engine_run(fx.engine, 20 * SIM_NS_PER_MIN);
+		assert_int_equal(hc_requests(fx.model, "web"), sent);
+		assert_true(status_now(&fx, "hc"));
+		hc_set_inverted(fx.model, 0, true);
+		assert_false(status_now(&fx, "hc"));
+		hc_set_inverted(fx.model, 0, false);
+		hc_set_disabled(fx.model, 0, false);
+		/* the checkers kept their unhealthy views */
+		assert_false(status_now(&fx, "hc"));
+		sim_engine_run(fx.engine, 21 * SIM_NS_PER_MIN);
+		assert_true(hc_requests(fx.model, "web") > sent);
+		size_t n = 0;
+		const struct hc_transition *h = hc_history(fx.model, 0, &n);
+		/* healthy, unhealthy, healthy (disabled), unhealthy (inverted), healthy
+		 * (uninverted), unhealthy (enabled) */
+		assert_int_equal(n, 6);
+		assert_int_equal(h[2].at_ns, 10 * SIM_NS_PER_MIN);
+		assert_true(h[2].healthy);
+		assert_false(h[5].healthy);
+		fixture_clear(&fx);
+	}
 }
 
 /* Edge 46: calculated checks */
