@@ -489,6 +489,12 @@ static void check_stmt_args(struct scenario *sc, struct scenario_stmt *s, scenar
 			if (!check_place(a->text, &why)) {
 				scenario_diag_error(diags, a->loc, "bad place '%s': %s", a->text,
 						    why);
+			} else if (strcmp(a->text, "anycast") == 0) {
+				scenario_diag_error(
+				    diags, a->loc,
+				    "a link joins two places; 'anycast' has no place to "
+				    "measure from; expected a country, subdivision, AWS "
+				    "Region or LAT,LON");
 			}
 		}
 		break;

@@ -14,6 +14,7 @@ struct server_state {
 	bool up;
 	double loss;
 	int64_t delay_ns;
+	GArray *sites; /* struct geo_place; empty = near everyone */
 };
 
 struct in_flight {
@@ -22,12 +23,14 @@ struct in_flight {
 };
 
 struct node {
-	dnsnet *net;
+	dnsnet *dn;
 	resolver *r;
 	guint index;
 	uint32_t entity;
 	GHashTable *pending; /* id -> struct in_flight * */
 	uint64_t next_id;
+	bool placed;
+	struct geo_place place;
 };
 
 struct dnsnet {
@@ -39,6 +42,7 @@ struct dnsnet {
 	GArray *servers;  /* struct server_state, by hierarchy index */
 	GArray *queries;  /* uint64_t, by hierarchy index */
 	int64_t delay_ns;
+	net *geo; /* borrowed, or NULL */
 	dnsnet_answer_fn answer_fn;
 	void *answer_ctx;
 };
@@ -50,58 +54,106 @@ static void in_flight_free(gpointer p)
 	g_free(f);
 }
 
-static gint server_index(const dnsnet *net, const auth_server *s)
+static gint server_index(const dnsnet *dn, const auth_server *s)
 {
-	for (guint i = 0; i < auth_hierarchy_server_count(net->h); i++) {
-		if (auth_hierarchy_server(net->h, i) == s) {
+	for (guint i = 0; i < auth_hierarchy_server_count(dn->h); i++) {
+		if (auth_hierarchy_server(dn->h, i) == s) {
 			return (gint)i;
 		}
 	}
 	return -1;
 }
 
+/* The server site nearest to the resolver, or NULL when either end has no place. */
+static const struct geo_place *nearest_site(const struct node *node, const struct server_state *st)
+{
+	if (!node->placed || node->place.kind == GEO_PLACE_ANYCAST) {
+		return NULL;
+	}
+	const struct geo_place *best = NULL;
+	double best_km = 0;
+	for (guint i = 0; i < st->sites->len; i++) {
+		const struct geo_place *site = &g_array_index(st->sites, struct geo_place, i);
+		if (site->kind == GEO_PLACE_ANYCAST) {
+			return NULL;
+		}
+		double km =
+		    geo_haversine_km(node->place.lat, node->place.lon, site->lat, site->lon);
+		if (best == NULL || km < best_km) {
+			best = site;
+			best_km = km;
+		}
+	}
+	return best;
+}
+
+/* Round-trip time of one exchange and whether it is lost, drawn from the network's stream. */
+static int64_t exchange_rtt(dnsnet *dn, const struct node *node, const struct server_state *st,
+			    bool *lost)
+{
+	if (dn->geo == NULL) {
+		*lost = st->loss > 0 && sim_rng_uniform(&dn->rng) < st->loss;
+		return 2 * dn->delay_ns + st->delay_ns;
+	}
+	const struct geo_place *site = nearest_site(node, st);
+	int64_t out_ns;
+	int64_t back_ns;
+	if (site == NULL) {
+		/* near each other: the model's base cost each way, no distance */
+		out_ns = back_ns = net_distance_delay_ns(dn->geo, 0);
+		*lost = false;
+	} else {
+		out_ns = net_delay_ns(dn->geo, &node->place, site, &dn->rng);
+		back_ns = net_delay_ns(dn->geo, site, &node->place, &dn->rng);
+		*lost = net_loss(dn->geo, &node->place, site, &dn->rng) ||
+			net_loss(dn->geo, site, &node->place, &dn->rng);
+	}
+	*lost = *lost || (st->loss > 0 && sim_rng_uniform(&dn->rng) < st->loss);
+	return out_ns + back_ns + st->delay_ns;
+}
+
 /* Carry out what the resolver asked for. */
 static void pump(struct node *node)
 {
-	dnsnet *net = node->net;
+	dnsnet *dn = node->dn;
 	struct resolver_action a;
-	int64_t now = sim_engine_now_ns(net->engine);
+	int64_t now = sim_engine_now_ns(dn->engine);
 	while (resolver_next_action(node->r, &a)) {
 		switch (a.kind) {
 		case RESOLVER_ACTION_TIMER:
-			sim_event_schedule(net->engine, MAX(a.at_ns, now), node->entity, EV_TIMER,
+			sim_event_schedule(dn->engine, MAX(a.at_ns, now), node->entity, EV_TIMER,
 					   a.token);
 			break;
 		case RESOLVER_ACTION_ANSWER:
-			if (net->answer_fn != NULL) {
-				net->answer_fn(net->answer_ctx, node->index, a.client_token, a.msg,
-					       now);
+			if (dn->answer_fn != NULL) {
+				dn->answer_fn(dn->answer_ctx, node->index, a.client_token, a.msg,
+					      now);
 			}
 			dns_msg_free(a.msg);
 			break;
 		case RESOLVER_ACTION_SEND: {
-			auth_server *s = auth_hierarchy_server_by_address(net->h, a.address);
-			gint si = s != NULL ? server_index(net, s) : -1;
+			auth_server *s = auth_hierarchy_server_by_address(dn->h, a.address);
+			gint si = s != NULL ? server_index(dn, s) : -1;
 			struct server_state *st =
-			    si >= 0 ? &g_array_index(net->servers, struct server_state, si) : NULL;
+			    si >= 0 ? &g_array_index(dn->servers, struct server_state, si) : NULL;
 			if (si >= 0) {
-				g_array_index(net->queries, uint64_t, si)++;
+				g_array_index(dn->queries, uint64_t, si)++;
 			}
-			/* loss is drawn for the query and the answer alike: one draw per exchange
-			 */
-			bool lost = st == NULL || !st->up ||
-				    (st->loss > 0 && sim_rng_uniform(&net->rng) < st->loss);
+			bool lost = true;
+			int64_t rtt = 0;
+			if (st != NULL && st->up) {
+				rtt = exchange_rtt(dn, node, st, &lost);
+			}
 			if (!lost) {
 				struct in_flight *f = g_new0(struct in_flight, 1);
 				f->token = a.token;
 				f->msg = auth_server_answer(
-				    s, net->names, a.msg,
+				    s, dn->names, a.msg,
 				    a.tcp ? AUTH_TRANSPORT_TCP : AUTH_TRANSPORT_UDP, NULL);
 				uint64_t id = node->next_id++;
 				g_hash_table_insert(node->pending, g_memdup2(&id, sizeof(id)), f);
-				int64_t rtt = 2 * net->delay_ns + st->delay_ns;
-				sim_event_schedule(net->engine, now + rtt, node->entity,
-						   EV_RESPONSE, id);
+				sim_event_schedule(dn->engine, now + rtt, node->entity, EV_RESPONSE,
+						   id);
 			}
 			dns_msg_free(a.msg);
 			break;
@@ -127,91 +179,121 @@ static void node_handle(sim_engine *engine, void *ctx, uint32_t kind, uint64_t a
 
 dnsnet *dnsnet_new(sim_engine *engine, auth_hierarchy *hierarchy, dns_names *names, uint64_t seed)
 {
-	dnsnet *net = g_new0(dnsnet, 1);
-	net->engine = engine;
-	net->h = hierarchy;
-	net->names = names;
-	sim_rng_init(&net->rng, seed, "network", "loss");
-	net->nodes = g_ptr_array_new();
+	dnsnet *dn = g_new0(dnsnet, 1);
+	dn->engine = engine;
+	dn->h = hierarchy;
+	dn->names = names;
+	sim_rng_init(&dn->rng, seed, "network", "loss");
+	dn->nodes = g_ptr_array_new();
 	guint n = auth_hierarchy_server_count(hierarchy);
-	net->servers = g_array_sized_new(FALSE, TRUE, sizeof(struct server_state), n);
-	net->queries = g_array_sized_new(FALSE, TRUE, sizeof(uint64_t), n);
-	g_array_set_size(net->queries, n);
+	dn->servers = g_array_sized_new(FALSE, TRUE, sizeof(struct server_state), n);
+	dn->queries = g_array_sized_new(FALSE, TRUE, sizeof(uint64_t), n);
+	g_array_set_size(dn->queries, n);
 	for (guint i = 0; i < n; i++) {
 		struct server_state st = { .up = true };
-		g_array_append_val(net->servers, st);
+		st.sites = g_array_new(FALSE, FALSE, sizeof(struct geo_place));
+		g_array_append_val(dn->servers, st);
 	}
-	net->delay_ns = 10 * SIM_NS_PER_MS;
-	return net;
+	dn->delay_ns = 10 * SIM_NS_PER_MS;
+	return dn;
 }
 
-void dnsnet_free(dnsnet *net)
+void dnsnet_free(dnsnet *dn)
 {
-	if (net == NULL) {
+	if (dn == NULL) {
 		return;
 	}
-	for (guint i = 0; i < net->nodes->len; i++) {
-		struct node *node = g_ptr_array_index(net->nodes, i);
+	for (guint i = 0; i < dn->nodes->len; i++) {
+		struct node *node = g_ptr_array_index(dn->nodes, i);
 		g_hash_table_destroy(node->pending);
 		g_free(node);
 	}
-	g_ptr_array_free(net->nodes, TRUE);
-	g_array_free(net->servers, TRUE);
-	g_array_free(net->queries, TRUE);
-	g_free(net);
+	g_ptr_array_free(dn->nodes, TRUE);
+	for (guint i = 0; i < dn->servers->len; i++) {
+		g_array_free(g_array_index(dn->servers, struct server_state, i).sites, TRUE);
+	}
+	g_array_free(dn->servers, TRUE);
+	g_array_free(dn->queries, TRUE);
+	g_free(dn);
 }
 
-guint dnsnet_add_resolver(dnsnet *net, resolver *r, const char *name)
+guint dnsnet_add_resolver(dnsnet *dn, resolver *r, const char *name)
 {
 	struct node *node = g_new0(struct node, 1);
-	node->net = net;
+	node->dn = dn;
 	node->r = r;
-	node->index = net->nodes->len;
+	node->index = dn->nodes->len;
 	node->pending = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, in_flight_free);
-	node->entity = sim_entity_register(net->engine, name, node_handle, node);
-	g_ptr_array_add(net->nodes, node);
+	node->entity = sim_entity_register(dn->engine, name, node_handle, node);
+	g_ptr_array_add(dn->nodes, node);
 	return node->index;
 }
 
-void dnsnet_set_answer_handler(dnsnet *net, dnsnet_answer_fn fn, void *ctx)
+void dnsnet_set_answer_handler(dnsnet *dn, dnsnet_answer_fn fn, void *ctx)
 {
-	net->answer_fn = fn;
-	net->answer_ctx = ctx;
+	dn->answer_fn = fn;
+	dn->answer_ctx = ctx;
 }
 
-void dnsnet_set_delay(dnsnet *net, int64_t one_way_ns)
+void dnsnet_set_delay(dnsnet *dn, int64_t one_way_ns)
 {
-	net->delay_ns = one_way_ns;
+	dn->delay_ns = one_way_ns;
 }
 
-gboolean dnsnet_set_server_state(dnsnet *net, const char *server, bool up, double loss,
+gboolean dnsnet_set_server_state(dnsnet *dn, const char *server, bool up, double loss,
 				 int64_t delay_ns)
 {
-	auth_server *s = auth_hierarchy_server_by_name(net->h, server);
-	gint si = s != NULL ? server_index(net, s) : -1;
+	auth_server *s = auth_hierarchy_server_by_name(dn->h, server);
+	gint si = s != NULL ? server_index(dn, s) : -1;
 	if (si < 0) {
 		return FALSE;
 	}
-	struct server_state *st = &g_array_index(net->servers, struct server_state, si);
+	struct server_state *st = &g_array_index(dn->servers, struct server_state, si);
 	st->up = up;
 	st->loss = loss;
 	st->delay_ns = delay_ns;
 	return TRUE;
 }
 
-void dnsnet_query(dnsnet *net, guint resolver_index, uint32_t qname, uint16_t qtype,
+void dnsnet_query(dnsnet *dn, guint resolver_index, uint32_t qname, uint16_t qtype,
 		  uint64_t client_token)
 {
-	struct node *node = g_ptr_array_index(net->nodes, resolver_index);
+	struct node *node = g_ptr_array_index(dn->nodes, resolver_index);
 	struct dns_msg *q =
 	    dns_msg_new((uint16_t)(client_token & 0xffff), qname, qtype, LDNS_RR_CLASS_IN);
 	q->rd = true;
-	resolver_query(node->r, q, client_token, sim_engine_now_ns(net->engine));
+	resolver_query(node->r, q, client_token, sim_engine_now_ns(dn->engine));
 	dns_msg_free(q);
 	pump(node);
 }
 
-const GArray *dnsnet_server_queries(const dnsnet *net)
+void dnsnet_set_geography(dnsnet *dn, net *model)
 {
-	return net->queries;
+	dn->geo = model;
+}
+
+void dnsnet_set_resolver_place(dnsnet *dn, guint resolver_index, const struct geo_place *place)
+{
+	struct node *node = g_ptr_array_index(dn->nodes, resolver_index);
+	node->place = *place;
+	node->placed = true;
+}
+
+gboolean dnsnet_set_server_sites(dnsnet *dn, const char *server, const struct geo_place *sites,
+				 guint n_sites)
+{
+	auth_server *s = auth_hierarchy_server_by_name(dn->h, server);
+	gint si = s != NULL ? server_index(dn, s) : -1;
+	if (si < 0) {
+		return FALSE;
+	}
+	GArray *list = g_array_index(dn->servers, struct server_state, si).sites;
+	g_array_set_size(list, 0);
+	g_array_append_vals(list, sites, n_sites);
+	return TRUE;
+}
+
+const GArray *dnsnet_server_queries(const dnsnet *dn)
+{
+	return dn->queries;
 }

@@ -6,8 +6,12 @@
  * servers and lost packets give no answer; the resolver's own timer then fires. Client queries
  * go in with dnsnet_query(); answers come out through a callback.
  *
- * This version uses one delay for every path (default 10 ms one way) plus each server's
- * added delay; the geography of latency comes with the network model.
+ * Delay: with a geography (dnsnet_set_geography()), each exchange takes the network model's
+ * one-way delay (sim/net.h: distance, stretch, base, jitter, link overrides) from the
+ * resolver's place to the server's nearest site, out and back, plus the server's added delay;
+ * a server with several sites is anycast (the resolver reaches its nearest site). A server or
+ * resolver without a place, or placed "anycast", is near the other end (delay = the model's
+ * base cost). Without a geography every path takes a fixed delay (default 10 ms one way).
  */
 
 #include <glib.h>
@@ -17,6 +21,8 @@
 #include "authoritative/hierarchy.h"
 #include "resolver/resolver.h"
 #include "sim/engine.h"
+#include "sim/geo.h"
+#include "sim/net.h"
 
 typedef struct dnsnet dnsnet;
 
@@ -44,6 +50,16 @@ gboolean dnsnet_set_server_state(dnsnet *net, const char *server, bool up, doubl
 /* A client query for (qname, qtype) to resolver index at the engine's current time. */
 void dnsnet_query(dnsnet *net, guint resolver_index, uint32_t qname, uint16_t qtype,
 		  uint64_t client_token);
+
+/* Use the network model (borrowed) for delays and loss. */
+void dnsnet_set_geography(dnsnet *dn, net *model);
+
+/* Place of a resolver (copied); anycast or unset = near every server. */
+void dnsnet_set_resolver_place(dnsnet *net, guint resolver_index, const struct geo_place *place);
+
+/* Sites of a server (copied); several = anycast. FALSE if there is no such server. */
+gboolean dnsnet_set_server_sites(dnsnet *net, const char *server, const struct geo_place *sites,
+				 guint n_sites);
 
 /* Queries that reached each server (by hierarchy server index). Borrowed. */
 const GArray *dnsnet_server_queries(const dnsnet *net); /* uint64_t */

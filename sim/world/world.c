@@ -61,6 +61,7 @@ struct world {
 	sim_engine *engine;
 	dns_names *names;
 	auth_hierarchy *hierarchy;
+	net *geo;
 	dnsnet *net;
 	GPtrArray *resolvers; /* struct world_resolver * */
 	uint32_t timeline_entity;
@@ -436,6 +437,42 @@ static struct resolver_profile profile_of(const struct scenario_stmt *s)
 	return p;
 }
 
+/* Resolve an `at=` value; FALSE for none. The validator accepted it, so it resolves. */
+static bool place_of(const struct scenario_stmt *s, struct geo_place *out)
+{
+	const struct scenario_attr *at = scenario_stmt_attr(s, "at");
+	if (at == NULL) {
+		return false;
+	}
+	bool ok = geo_place_resolve(at->text, out);
+	SIM_ASSERT(ok);
+	return true;
+}
+
+/* Sites of the scenario's name servers: `at=` lists them; several make an anycast server. */
+static void place_servers(world *w)
+{
+	for (guint i = 0; i < w->sc->stmts->len; i++) {
+		const struct scenario_stmt *s = g_ptr_array_index(w->sc->stmts, i);
+		const struct scenario_attr *at =
+		    s->spec->kind == SCENARIO_KIND_SERVER ? scenario_stmt_attr(s, "at") : NULL;
+		if (at == NULL) {
+			continue;
+		}
+		g_auto(GStrv) items = scenario_attr_items(at);
+		GArray *sites = g_array_new(FALSE, FALSE, sizeof(struct geo_place));
+		for (guint k = 0; items[k] != NULL; k++) {
+			struct geo_place p;
+			bool ok = geo_place_resolve(items[k], &p);
+			SIM_ASSERT(ok);
+			g_array_append_val(sites, p);
+		}
+		dnsnet_set_server_sites(w->net, s->name, (const struct geo_place *)sites->data,
+					sites->len);
+		g_array_free(sites, TRUE);
+	}
+}
+
 static void build_resolvers(world *w)
 {
 	const GArray *hints = auth_hierarchy_root_hints(w->hierarchy);
@@ -456,6 +493,10 @@ static void build_resolvers(world *w)
 		wr->r = resolver_new(s->name, &p, w->names, rh, hints->len, w->sc->seed);
 		g_autofree char *entity = g_strdup_printf("resolver %s", s->name);
 		wr->net_index = dnsnet_add_resolver(w->net, wr->r, entity);
+		struct geo_place place;
+		if (place_of(s, &place)) {
+			dnsnet_set_resolver_place(w->net, wr->net_index, &place);
+		}
 		g_ptr_array_add(w->resolvers, wr);
 	}
 	g_free(rh);
@@ -477,6 +518,11 @@ world *world_new(const struct scenario *sc)
 	w->names = dns_names_new();
 	w->hierarchy = auth_hierarchy_new(sc, w->names);
 	w->net = dnsnet_new(w->engine, w->hierarchy, w->names, sc->seed);
+	g_autoptr(GError) geo_error = NULL;
+	w->geo = net_new_from_scenario(sc, &geo_error);
+	SIM_ASSERT(w->geo != NULL); /* the validator accepts only places the model resolves */
+	dnsnet_set_geography(w->net, w->geo);
+	place_servers(w);
 	w->resolvers = g_ptr_array_new();
 	build_resolvers(w);
 
@@ -607,6 +653,7 @@ void world_free(world *w)
 	}
 	g_ptr_array_free(w->resolvers, TRUE);
 	dnsnet_free(w->net);
+	net_free(w->geo);
 	auth_hierarchy_free(w->hierarchy);
 	dns_names_free(w->names);
 	sim_engine_free(w->engine);

@@ -9,7 +9,8 @@
  * resolver statement, connected by the network (dnsnet.h); a name-server outage on the
  * timeline is an outage of that server on the network, zone and record changes reach the
  * zones, and `flush`/`restart` reach the resolver. Clients and health checks have no model
- * yet: those actions are scheduled and logged. The world does not draw or write files (see metrics.h).
+ * yet: those actions are scheduled and logged. The world does not draw or write files (see
+ * metrics.h).
  */
 
 #include <glib.h>
