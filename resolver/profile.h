@@ -128,6 +128,10 @@ struct resolver_profile {
 	/* Iteration. */
 	bool qname_minimisation; /* RFC 9156 */
 	enum resolver_qmin_style qmin_style;
+	bool prime_root; /* RFC 8109: ask the hints for the root NS RRset before iterating */
+	bool cname_cut_in_reply; /* keep only the answer records owned by the name asked: the
+				  * rest of a CNAME chain in a reply is resolved anew
+				  * (Unbound iter_scrub.c scrub_sanitize) */
 	enum resolver_delegation delegation;
 	bool ns_ttl_capped_by_parent;  /* Unbound: a child NS never outlives the referral's TTL */
 	uint32_t delegation_min_ttl_s; /* floor on NS and glue TTLs (BIND 9.21.24+: 60 s) */

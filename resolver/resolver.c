@@ -75,6 +75,9 @@ struct request {
 	uint64_t stale_timer;		      /* token of the client-response timer */
 	GPtrArray *extras[DNS_SECTION_COUNT]; /* full responses: the scrubbed authority and
 					       * additional RRsets of the final upstream reply */
+	bool priming;			      /* the root priming query itself (RFC 8109) */
+	bool primed;			      /* a priming query was started for this request */
+	bool hints_cut;			      /* the current cut comes from the root hints */
 	uint32_t qmin_name; /* RFC 9156: last hidden name asked, or DNS_NAME_NONE */
 	bool qmin_off;	    /* minimisation given up for this name (full name asked) */
 };
@@ -508,6 +511,7 @@ static void fail(resolver *r, struct request *req, int64_t now, const char *why)
 static void set_cut(resolver *r, struct request *req, uint32_t cut, const struct dns_rrset *ns)
 {
 	req->cut = cut;
+	req->hints_cut = false;
 	g_array_set_size(req->candidates, 0);
 	g_array_set_size(req->ns_names, 0);
 	if (ns == NULL) {
@@ -574,6 +578,7 @@ static void find_cut(resolver *r, struct request *req, int64_t now)
 		}
 		if (stub != NULL) {
 			set_cut(r, req, name, NULL);
+			req->hints_cut = name == DNS_NAME_ROOT; /* a stub of "." gives root hints */
 			for (guint i = 0; i < stub->len; i++) {
 				add_candidate(req, g_ptr_array_index(stub, i));
 			}
@@ -585,6 +590,7 @@ static void find_cut(resolver *r, struct request *req, int64_t now)
 		name = dns_name_parent(r->names, name);
 	}
 	set_cut(r, req, DNS_NAME_ROOT, NULL);
+	req->hints_cut = true;
 	for (guint i = 0; i < r->hints->len; i++) {
 		const struct resolver_hint *h = &g_array_index(r->hints, struct resolver_hint, i);
 		g_array_append_val(req->ns_names, h->host);
@@ -789,6 +795,25 @@ static void start_prefetch(resolver *r, uint32_t qname, uint16_t qtype, uint16_t
 	iterate(r, req, now);
 }
 
+/*
+ * Root priming (RFC 8109 3): with no root NS RRset in the cache, ask the hints for it first;
+ * the request waits and then finds the root's servers in the cache. Unbound primes so even
+ * when the hints come from a stub zone of "." (iterator.c prime_root()).
+ */
+static void prime_root(resolver *r, struct request *req, int64_t now)
+{
+	req->primed = true;
+	req->cut = DNS_NAME_NONE;
+	g_array_set_size(req->candidates, 0);
+	struct request *sub = request_new(r, DNS_NAME_ROOT, LDNS_RR_TYPE_NS, LDNS_RR_CLASS_IN, now);
+	sub->parent = req;
+	sub->priming = true;
+	sub->depth = req->depth + 1;
+	req->waiting_sub = true;
+	trace(r, "priming the root");
+	iterate(r, sub, now);
+}
+
 static void iterate(resolver *r, struct request *req, int64_t now)
 {
 	if (req->finished || req->waiting_sub || req->exchange != 0) {
@@ -881,6 +906,14 @@ static void iterate(resolver *r, struct request *req, int64_t now)
 		}
 	} else if (req->cut == DNS_NAME_NONE || req->candidates->len == 0) {
 		find_cut(r, req, now);
+		if (req->hints_cut && r->profile.prime_root && !req->priming) {
+			if (req->primed) {
+				fail(r, req, now, "root priming failed");
+				return;
+			}
+			prime_root(r, req, now);
+			return;
+		}
 	}
 	struct candidate *c = select_server(r, req, now);
 	if (c == NULL) {
@@ -1329,8 +1362,10 @@ static void handle_response(resolver *r, struct request *req, struct exchange *e
 			fail(r, req, now, "CNAME chain too long");
 			return;
 		}
-		if (!in_bailiwick(r, req->qname, zone)) {
-			/* the target is elsewhere: start again from the cache and the root */
+		if (!in_bailiwick(r, req->qname, zone) || r->profile.cname_cut_in_reply) {
+			/* the target is elsewhere, or the profile trusts only the records of the
+			 * name asked (Unbound's scrub_sanitize cuts the rest of a chain off and
+			 * resolves it): start again from the cache and the closest cut */
 			req->cut = DNS_NAME_NONE;
 			g_array_set_size(req->candidates, 0);
 			iterate(r, req, now);

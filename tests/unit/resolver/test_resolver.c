@@ -153,10 +153,11 @@ static void test_iterates_from_root(void **state)
 			 LDNS_RR_TYPE_A);
 	assert_non_null(a);
 	assert_int_equal(a->ttl, 600);
-	/* root -> com. -> example.com.: three upstream queries */
-	assert_int_equal(sends(w), 3);
-	/* each exchange takes 2 x 10 ms: the answer arrives at 60 ms */
-	assert_int_equal(w->answered_at, 60 * SIM_NS_PER_MS);
+	/* Unbound primes the root first (RFC 8109 3), then root -> com. -> example.com.: four
+	 * upstream queries */
+	assert_int_equal(sends(w), 4);
+	/* each exchange takes 2 x 10 ms: the answer arrives at 80 ms */
+	assert_int_equal(w->answered_at, 80 * SIM_NS_PER_MS);
 	world_free(w);
 }
 
@@ -167,8 +168,9 @@ static void test_cache_counts_down(void **state)
 	struct world_fixture *w = world_new("unbound");
 	ask(w, 0, "www.example.com.", LDNS_RR_TYPE_A);
 	uint64_t before = sends(w);
-	/* stored at 60 ms with TTL 600; at 100.06 s 100 s have passed: 500 left */
-	ask(w, 100 * SIM_NS_PER_S + 60 * SIM_NS_PER_MS, "www.example.com.", LDNS_RR_TYPE_A);
+	/* stored at 80 ms (root priming first) with TTL 600; at 100.08 s 100 s have passed:
+	 * 500 left */
+	ask(w, 100 * SIM_NS_PER_S + 80 * SIM_NS_PER_MS, "www.example.com.", LDNS_RR_TYPE_A);
 	assert_int_equal(sends(w), before);
 	struct dns_rrset *a =
 	    dns_msg_find(w->last, DNS_SECTION_ANSWER, dns_name_intern(w->names, "www.example.com."),
@@ -194,8 +196,8 @@ static void test_nxdomain_cached_by_soa(void **state)
 	ask(w, 59 * SIM_NS_PER_S, "nope.example.com.", LDNS_RR_TYPE_AAAA);
 	assert_int_equal(w->rcode, LDNS_RCODE_NXDOMAIN);
 	assert_int_equal(sends(w), before);
-	/* 61 s after it was stored (at 60 ms): expired, asked again */
-	ask(w, 61 * SIM_NS_PER_S + 60 * SIM_NS_PER_MS, "nope.example.com.", LDNS_RR_TYPE_A);
+	/* 61 s after it was stored (at 80 ms): expired, asked again */
+	ask(w, 61 * SIM_NS_PER_S + 80 * SIM_NS_PER_MS, "nope.example.com.", LDNS_RR_TYPE_A);
 	assert_int_equal(sends(w), before + 1);
 	world_free(w);
 }
@@ -271,8 +273,8 @@ static void test_dead_server(void **state)
 	assert_true(dnsnet_set_server_state(w->net, "ns-a", false, 0, 0));
 	ask(w, 0, "www.example.com.", LDNS_RR_TYPE_A);
 	assert_int_equal(w->rcode, LDNS_RCODE_NOERROR);
-	assert_true(w->answered_at >= 60 * SIM_NS_PER_MS);
-	assert_true(w->answered_at <= 60 * SIM_NS_PER_MS + 5 * 376 * SIM_NS_PER_MS);
+	assert_true(w->answered_at >= 80 * SIM_NS_PER_MS); /* priming + 3 exchanges */
+	assert_true(w->answered_at <= 80 * SIM_NS_PER_MS + 5 * 376 * SIM_NS_PER_MS);
 
 	assert_true(dnsnet_set_server_state(w->net, "ns-b", false, 0, 0));
 	ask(w, 10 * SIM_NS_PER_S, "other.example.com.", LDNS_RR_TYPE_A);
@@ -306,9 +308,10 @@ static void test_glueless_delegation(void **state)
 				     dns_name_intern(w->names, "www.example.net."),
 				     LDNS_RR_TYPE_A));
 	assert_non_null(strstr(w->trace->str, "no address for ns-a.example.com.: resolving it"));
-	/* root, net. (no glue); then root and com. for the server's address, which the com.
-	 * referral carries as glue for example.com.; then example.net.: five upstream queries */
-	assert_int_equal(sends(w), 5);
+	/* root priming (RFC 8109 3); root, net. (no glue); then root and com. for the server's
+	 * address, which the com. referral carries as glue for example.com.; then example.net.:
+	 * six upstream queries */
+	assert_int_equal(sends(w), 6);
 	world_free(w);
 }
 
@@ -343,7 +346,7 @@ static void test_lame_server(void **state)
 }
 
 /* resolvers.md 6.5 (Unbound prefetch): a hit with less than 10% of the original TTL left
- * refreshes the entry in the background. www has TTL 600, stored at 60 ms: at 545 s 55 s are
+ * refreshes the entry in the background. www has TTL 600, stored at 80 ms: at 545 s 55 s are
  * left (< 60 s), so the hit triggers one upstream query; the refreshed entry lives until
  * about 1145 s, so a query at 700 s is answered from the cache. */
 static void test_prefetch_last_tenth(void **state)
@@ -609,7 +612,9 @@ static void assert_sent(struct direct *d, const char *qname, uint16_t qtype)
 static void test_qmin_unbound_a_labels(void **state)
 {
 	(void)state;
-	struct direct *d = direct_new(resolver_profile_find("unbound"), NULL);
+	struct resolver_profile p = *resolver_profile_find("unbound");
+	p.prime_root = false; /* test_root_priming */
+	struct direct *d = direct_new(&p, NULL);
 	direct_ask(d, "www.ent.example.com.", LDNS_RR_TYPE_AAAA, 0);
 	assert_sent(d, "com.", LDNS_RR_TYPE_A);
 	direct_reply(d, LDNS_RCODE_NOERROR, false, 0, "U:com. IN NS a.gtld-servers.net.",
@@ -661,6 +666,62 @@ static void test_qmin_knot_ns_cut(void **state)
 	direct_free(d);
 }
 
+/*
+ * RFC 8109 3 root priming, as Unbound does it even when its hints come from a stub zone of
+ * "." (iterator.c prime_root()): the first query to the hints asks for ". NS"; the real
+ * question follows, sent to the servers the priming answer named.
+ */
+static void test_root_priming(void **state)
+{
+	(void)state;
+	struct resolver_profile p = *resolver_profile_find("unbound");
+	p.qname_minimisation = false;
+	struct direct *d = direct_new(&p, NULL);
+	direct_ask(d, "www.example.com.", LDNS_RR_TYPE_A, 0);
+	assert_sent(d, ".", LDNS_RR_TYPE_NS);
+	assert_string_equal(d->sent_to, "193.0.14.129");
+	direct_reply(d, LDNS_RCODE_NOERROR, true, 0, "A:. IN NS a.root-servers.net.",
+		     "D:a.root-servers.net. IN A 198.41.0.4", NULL);
+	assert_sent(d, "www.example.com.", LDNS_RR_TYPE_A);
+	assert_string_equal(d->sent_to, "198.41.0.4");
+	/* Knot Resolver's preset does not prime before its first query */
+	struct direct *k = direct_new(resolver_profile_find("knot-6"), NULL);
+	direct_ask(k, "www.example.com.", LDNS_RR_TYPE_A, 0);
+	assert_sent(k, "com.", LDNS_RR_TYPE_NS);
+	direct_free(k);
+	direct_free(d);
+}
+
+/*
+ * Unbound keeps only the answer records owned by the name asked (iter_scrub.c
+ * scrub_sanitize: "Remainders of CNAME chains are cut off and resolved by iterator"): a
+ * reply with www CNAME next plus next's A makes it ask for next itself.
+ */
+static void test_cname_chain_cut_in_reply(void **state)
+{
+	(void)state;
+	struct resolver_profile p = *resolver_profile_find("unbound");
+	p.qname_minimisation = false;
+	p.prime_root = false;
+	struct direct *d = direct_new(&p, NULL);
+	direct_ask(d, "www.example.com.", LDNS_RR_TYPE_A, 0);
+	direct_reply(d, LDNS_RCODE_NOERROR, true, 0,
+		     "A:www.example.com. IN CNAME next.example.com.",
+		     "A:next.example.com. IN A 10.20.30.0", NULL);
+	assert_null(d->answer);
+	assert_sent(d, "next.example.com.", LDNS_RR_TYPE_A);
+	direct_reply(d, LDNS_RCODE_NOERROR, true, 0, "A:next.example.com. IN A 10.20.30.40", NULL);
+	assert_non_null(d->answer);
+	assert_int_equal(section_len(d->answer, DNS_SECTION_ANSWER), 2);
+	struct dns_rrset *a =
+	    section_find(d, DNS_SECTION_ANSWER, "next.example.com.", LDNS_RR_TYPE_A);
+	assert_non_null(a);
+	char *addr = ldns_rdf2str(ldns_rr_rdf(ldns_rr_list_rr(a->rrs, 0), 0));
+	assert_string_equal(addr, "10.20.30.40");
+	free(addr);
+	direct_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -680,6 +741,8 @@ int main(void)
 		cmocka_unit_test(test_full_response_nxdomain_drops_ns),
 		cmocka_unit_test(test_qmin_unbound_a_labels),
 		cmocka_unit_test(test_qmin_knot_ns_cut),
+		cmocka_unit_test(test_root_priming),
+		cmocka_unit_test(test_cname_chain_cut_in_reply),
 	};
 	return cmocka_run_group_tests_name("resolver", tests, NULL, NULL);
 }
