@@ -448,6 +448,14 @@ enum resolver_cache_store_result resolver_cache_store(resolver_cache *cache,
 						      struct dns_rrset *rrset,
 						      enum resolver_rank rank, int64_t now_ns)
 {
+	return resolver_cache_store_leeway(cache, rrset, rank, now_ns, 0);
+}
+
+enum resolver_cache_store_result resolver_cache_store_leeway(resolver_cache *cache,
+							     struct dns_rrset *rrset,
+							     enum resolver_rank rank,
+							     int64_t now_ns, int64_t leeway_ns)
+{
 	const struct resolver_profile *p = &cache->profile;
 	SIM_ASSERT(rrset->type != NXDOMAIN_TYPE);
 	SIM_ASSERT(rank >= RESOLVER_RANK_ADDITIONAL && rank <= RESOLVER_RANK_PRIMARY_ZONE);
@@ -466,11 +474,12 @@ enum resolver_cache_store_result resolver_cache_store(resolver_cache *cache,
 	}
 	ttl = MIN(ttl, p->max_ttl_s);
 
-	if (idx != NIL && !may_replace(&cache->entries[idx], rank, now_ns)) {
+	int64_t horizon = time_add(now_ns, leeway_ns); /* live past it: not refreshed */
+	if (idx != NIL && !may_replace(&cache->entries[idx], rank, horizon)) {
 		return RESOLVER_CACHE_KEPT_HIGHER_RANK;
 	}
 	if (idx != NIL && rrset->type == LDNS_RR_TYPE_NS && p->ns_ttl_capped_by_parent &&
-	    entry_live(&cache->entries[idx], now_ns)) {
+	    entry_live(&cache->entries[idx], horizon)) {
 		/* Unbound's ghost-domain rule (resolvers.md 2.1, 4): an NS overwrite never
 		 * extends the lifetime of the entry it replaces (whole seconds left). */
 		int64_t left_s = (cache->entries[idx].expiry_ns - now_ns) / SIM_NS_PER_S;

@@ -128,6 +128,17 @@ enum resolver_cache_store_result resolver_cache_store(resolver_cache *cache,
 						      enum resolver_rank rank, int64_t now_ns);
 
 /*
+ * As resolver_cache_store(), for a refresh that was started leeway_ns before the data it
+ * refreshes expires (Unbound's prefetch leeway, mesh_new_prefetch()): an entry that expires
+ * before now_ns + leeway_ns counts as expired, so the refreshed data replaces it whatever its
+ * rank, with its full TTL (no ghost-domain cap). leeway_ns 0 is resolver_cache_store().
+ */
+enum resolver_cache_store_result resolver_cache_store_leeway(resolver_cache *cache,
+							     struct dns_rrset *rrset,
+							     enum resolver_rank rank,
+							     int64_t now_ns, int64_t leeway_ns);
+
+/*
  * Store a negative answer for (qname, qtype, qclass) received at now_ns. kind is NXDOMAIN
  * (cached for every type of qname) or NODATA (for qtype only). soa is the SOA RRset of the
  * authority section or NULL. Lifetime (resolvers.md 6.2): min(SOA TTL, SOA MINIMUM), TTL 0

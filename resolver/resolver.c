@@ -48,7 +48,8 @@ struct request {
 	uint64_t id;
 	struct request *parent; /* waiting for this sub-request (glueless NS), or NULL */
 	bool is_client;
-	bool refresh; /* a prefetch: ask upstream even though the cache holds the answer */
+	bool refresh;	   /* a prefetch: ask upstream even though the cache holds the answer */
+	int64_t leeway_ns; /* prefetch: the answer's TTL left when it started */
 	uint64_t client_token;
 	uint16_t client_msg_id;
 	bool client_rd, client_cd;
@@ -142,12 +143,13 @@ struct resolver {
 	uint64_t next_token;
 	struct resolver_stats stats;
 	GString *trace;
-	int64_t now_ns; /* time of the call being handled, for the trace */
+	int64_t now_ns;		 /* time of the call being handled, for the trace */
+	int64_t store_leeway_ns; /* while handling a prefetch's reply: its leeway */
 };
 
 static void iterate(resolver *r, struct request *req, int64_t now);
 static void start_prefetch(resolver *r, uint32_t qname, uint16_t qtype, uint16_t qclass,
-			   int64_t now);
+			   uint32_t left_s, int64_t now);
 
 static void trace(resolver *r, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 static void trace(resolver *r, const char *fmt, ...)
@@ -781,7 +783,7 @@ static bool resolve_ns_address(resolver *r, struct request *req, int64_t now)
 /* resolvers.md 6.5: a hit late in its TTL refreshes the entry in the background, so popular
  * names never expire. One refresh per name and type at a time. */
 static void start_prefetch(resolver *r, uint32_t qname, uint16_t qtype, uint16_t qclass,
-			   int64_t now)
+			   uint32_t left_s, int64_t now)
 {
 	for (guint i = 0; i < r->requests->len; i++) {
 		const struct request *o = g_ptr_array_index(r->requests, i);
@@ -791,6 +793,7 @@ static void start_prefetch(resolver *r, uint32_t qname, uint16_t qtype, uint16_t
 	}
 	struct request *req = request_new(r, qname, qtype, qclass, now);
 	req->refresh = true;
+	req->leeway_ns = (int64_t)left_s * SIM_NS_PER_S;
 	trace(r, "prefetch %s %s", dns_name_text(r->names, qname), type_name(qtype));
 	iterate(r, req, now);
 }
@@ -839,9 +842,10 @@ static void iterate(resolver *r, struct request *req, int64_t now)
 			uint32_t qname = req->qname;
 			uint16_t qtype = req->qtype;
 			uint16_t qclass = req->qclass;
+			uint32_t left_s = a.ttl_s;
 			finish(r, req, answer_from_cache(r, req, &a), now);
 			if (prefetch) {
-				start_prefetch(r, qname, qtype, qclass, now);
+				start_prefetch(r, qname, qtype, qclass, left_s, now);
 			}
 			return;
 		}
@@ -1033,6 +1037,12 @@ static void infra_rtt(resolver *r, struct infra *in, int64_t rtt)
 	in->down_until_ns = 0;
 }
 
+/* Store an RRset; a prefetch's data replaces what expires within its leeway. */
+static void cache_store(resolver *r, struct dns_rrset *set, enum resolver_rank rank, int64_t now)
+{
+	resolver_cache_store_leeway(r->cache, set, rank, now, r->store_leeway_ns);
+}
+
 static bool in_bailiwick(resolver *r, uint32_t name, uint32_t zone)
 {
 	return zone == DNS_NAME_NONE || dns_name_is_subdomain(r->names, name, zone);
@@ -1048,7 +1058,7 @@ static void store_section(resolver *r, const struct dns_msg *m, enum dns_section
 		if (set->type == LDNS_RR_TYPE_OPT || !in_bailiwick(r, set->owner, zone)) {
 			continue;
 		}
-		resolver_cache_store(r->cache, set, rank, now);
+		cache_store(r, set, rank, now);
 	}
 }
 
@@ -1108,9 +1118,9 @@ static void store_answer_extras(resolver *r, const struct dns_msg *m, uint32_t z
 		struct dns_rrset *set = g_ptr_array_index(auth, i);
 		if (set->type == LDNS_RR_TYPE_NS && in_bailiwick(r, set->owner, zone) &&
 		    r->profile.delegation == RESOLVER_DELEGATION_CHILD) {
-			resolver_cache_store(
-			    r->cache, set,
-			    m->aa ? RESOLVER_RANK_AUTH_AUTHORITY : RESOLVER_RANK_ADDITIONAL, now);
+			cache_store(r, set,
+				    m->aa ? RESOLVER_RANK_AUTH_AUTHORITY : RESOLVER_RANK_ADDITIONAL,
+				    now);
 		}
 	}
 	GPtrArray *add = m->sections[DNS_SECTION_ADDITIONAL];
@@ -1118,7 +1128,7 @@ static void store_answer_extras(resolver *r, const struct dns_msg *m, uint32_t z
 		struct dns_rrset *set = g_ptr_array_index(add, i);
 		if ((set->type == LDNS_RR_TYPE_A || set->type == LDNS_RR_TYPE_AAAA) &&
 		    in_bailiwick(r, set->owner, zone)) {
-			resolver_cache_store(r->cache, set, RESOLVER_RANK_ADDITIONAL, now);
+			cache_store(r, set, RESOLVER_RANK_ADDITIONAL, now);
 		}
 	}
 }
@@ -1236,7 +1246,7 @@ static void finish_via_cache(resolver *r, struct request *req, struct dns_msg *f
 static void follow_referral(resolver *r, struct request *req, struct exchange *ex,
 			    const struct dns_msg *m, struct dns_rrset *referral, int64_t now)
 {
-	resolver_cache_store(r->cache, referral, RESOLVER_RANK_ADDITIONAL, now);
+	cache_store(r, referral, RESOLVER_RANK_ADDITIONAL, now);
 	store_section(r, m, DNS_SECTION_ADDITIONAL, RESOLVER_RANK_ADDITIONAL,
 		      req->cut == DNS_NAME_NONE ? DNS_NAME_ROOT : req->cut, now);
 	trace(r, "referral to %s from %s", dns_name_text(r->names, referral->owner),
@@ -1334,7 +1344,7 @@ static void handle_response(resolver *r, struct request *req, struct exchange *e
 		struct dns_rrset *data =
 		    dns_msg_find(m, DNS_SECTION_ANSWER, req->qname, req->qtype);
 		if (data != NULL && in_bailiwick(r, data->owner, zone)) {
-			resolver_cache_store(r->cache, data, answer_rank, now);
+			cache_store(r, data, answer_rank, now);
 			store_section(r, m, DNS_SECTION_ANSWER, answer_rank, zone, now);
 			store_answer_extras(r, m, zone, now);
 			note_reply_shape(r, req, m, zone);
@@ -1352,7 +1362,7 @@ static void handle_response(resolver *r, struct request *req, struct exchange *e
 		if (cname == NULL || !in_bailiwick(r, cname->owner, zone)) {
 			break;
 		}
-		resolver_cache_store(r->cache, cname, answer_rank, now);
+		cache_store(r, cname, answer_rank, now);
 		g_ptr_array_add(req->chain, dns_rrset_ref(cname));
 		req->qname = dns_rrset_rdata_name(r->names, cname, 0);
 		req->qmin_name = DNS_NAME_NONE;
@@ -1452,7 +1462,9 @@ void resolver_receive(resolver *r, uint64_t token, const struct dns_msg *respons
 		return;
 	}
 	req->exchange = 0;
+	r->store_leeway_ns = req->refresh ? req->leeway_ns : 0;
 	handle_response(r, req, &copy, response, now_ns);
+	r->store_leeway_ns = 0;
 }
 
 void resolver_timer(resolver *r, uint64_t token, int64_t now_ns)

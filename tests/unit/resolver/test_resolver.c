@@ -517,6 +517,8 @@ static void direct_reply(struct direct *d, uint8_t rcode, bool aa, int64_t now, 
 	direct_drain(d);
 }
 
+#define T_S(s) ((int64_t)(s)*SIM_NS_PER_S)
+
 static guint section_len(const struct dns_msg *m, enum dns_section s)
 {
 	return m->sections[s]->len;
@@ -722,6 +724,40 @@ static void test_cname_chain_cut_in_reply(void **state)
 	direct_free(d);
 }
 
+/*
+ * Unbound's prefetch leeway (mesh_new_prefetch(), rrset_cache_update()): a prefetch started
+ * with L seconds of the answer left stores its reply as if L seconds later, so the RRsets
+ * expiring within L are replaced with their full TTL. The zone's NS set, which the
+ * ghost-domain rule would otherwise keep at its remaining 360 s, comes back with 3600 s.
+ */
+static void test_prefetch_leeway_refreshes_ns(void **state)
+{
+	(void)state;
+	struct resolver_profile p = *resolver_profile_find("unbound");
+	p.prefetch = true;
+	p.full_responses = true;
+	struct direct *d = direct_new(&p, "216.0.0.1");
+	direct_ask(d, "www.example.com.", LDNS_RR_TYPE_A, 0);
+	direct_reply(d, LDNS_RCODE_NOERROR, true, 0, "A:www.example.com. 3600 IN A 10.20.30.40",
+		     "U:example.com. 3600 IN NS ns.example.com.", NULL);
+	/* at 3240 s, 360 s = 10% are left: answered from the cache, and prefetched */
+	uint64_t token = d->token;
+	direct_ask(d, "www.example.com.", LDNS_RR_TYPE_A, T_S(3240));
+	assert_non_null(d->answer);
+	assert_int_equal(
+	    section_find(d, DNS_SECTION_ANSWER, "www.example.com.", LDNS_RR_TYPE_A)->ttl, 360);
+	assert_true(d->token != token);
+	direct_reply(d, LDNS_RCODE_NOERROR, true, T_S(3240),
+		     "A:www.example.com. 3600 IN A 10.20.30.40",
+		     "U:example.com. 3600 IN NS ns.example.com.", NULL);
+	direct_ask(d, "www.example.com.", LDNS_RR_TYPE_A, T_S(3240));
+	assert_int_equal(
+	    section_find(d, DNS_SECTION_ANSWER, "www.example.com.", LDNS_RR_TYPE_A)->ttl, 3600);
+	assert_int_equal(
+	    section_find(d, DNS_SECTION_AUTHORITY, "example.com.", LDNS_RR_TYPE_NS)->ttl, 3600);
+	direct_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -743,6 +779,7 @@ int main(void)
 		cmocka_unit_test(test_qmin_knot_ns_cut),
 		cmocka_unit_test(test_root_priming),
 		cmocka_unit_test(test_cname_chain_cut_in_reply),
+		cmocka_unit_test(test_prefetch_leeway_refreshes_ns),
 	};
 	return cmocka_run_group_tests_name("resolver", tests, NULL, NULL);
 }
