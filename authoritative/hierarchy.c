@@ -10,8 +10,11 @@
 struct hzone {
 	auth_zone *zone; /* owned */
 	bool implied;
-	uint32_t deleg_ttl; /* TTL of its NS and glue in the parent */
-	GPtrArray *servers; /* struct hserver *, borrowed, in servers= order */
+	uint32_t deleg_ttl;		 /* TTL of its NS and glue in the parent */
+	GPtrArray *servers;		 /* struct hserver *, borrowed, in servers= order */
+	auth_r53_zone *r53;		 /* owned: the zone's Route 53 record sets, or NULL */
+	struct auth_r53_env env;	 /* the world's environment, with this zone's lookups */
+	const struct auth_r53_env *base; /* the world's environment (borrowed) */
 };
 
 struct hserver {
@@ -100,6 +103,7 @@ static bool address_is_v6(const char *address)
 static void hzone_free(gpointer data)
 {
 	struct hzone *hz = data;
+	auth_r53_zone_free(hz->r53);
 	auth_zone_free(hz->zone);
 	g_ptr_array_free(hz->servers, TRUE);
 	g_free(hz);
@@ -265,6 +269,9 @@ static void add_scenario_zones(auth_hierarchy *h, const struct scenario *sc)
 			continue;
 		}
 		struct hzone *hz = hzone_new(h, zone, false, ns_ttl_of(sz));
+		if (auth_zone_route53_count(zone) > 0) {
+			hz->r53 = auth_r53_zone_new_from_scenario(sc, sz, h->names, h->problems);
+		}
 		const struct scenario_attr *servers = scenario_stmt_attr(sz->stmt, "servers");
 		if (servers == NULL) {
 			continue;
@@ -1011,4 +1018,63 @@ enum auth_edit auth_hierarchy_undo_rrset(auth_hierarchy *h, guint undo_key, GErr
 	}
 	g_hash_table_remove(h->saved, key_of(undo_key));
 	return edit;
+}
+
+/* Trampolines: the world's callbacks with the world's context; lookups in this zone. */
+static bool env_healthy(void *ctx, uint32_t health)
+{
+	const struct hzone *hz = ctx;
+	return hz->base->healthy == NULL || hz->base->healthy(hz->base->ctx, health);
+}
+
+static const char *env_health_name(void *ctx, uint32_t health)
+{
+	const struct hzone *hz = ctx;
+	return hz->base->health_name != NULL ? hz->base->health_name(hz->base->ctx, health) : NULL;
+}
+
+static double env_latency_ms(void *ctx, const struct auth_r53_source *src, const char *region)
+{
+	const struct hzone *hz = ctx;
+	return hz->base->latency_ms != NULL ? hz->base->latency_ms(hz->base->ctx, src, region)
+					    : -1.0;
+}
+
+static bool env_region_coords(void *ctx, const char *region, double *lat, double *lon)
+{
+	const struct hzone *hz = ctx;
+	return hz->base->region_coords != NULL &&
+	       hz->base->region_coords(hz->base->ctx, region, lat, lon);
+}
+
+static const auth_r53_group *env_group(void *ctx, uint32_t owner, uint16_t type)
+{
+	const struct hzone *hz = ctx;
+	return hz->r53 != NULL ? auth_r53_zone_find(hz->r53, owner, type) : NULL;
+}
+
+static struct dns_rrset *env_rrset(void *ctx, uint32_t owner, uint16_t type)
+{
+	const struct hzone *hz = ctx;
+	return auth_zone_find(hz->zone, owner, type);
+}
+
+void auth_hierarchy_set_route53_env(auth_hierarchy *h, const struct auth_r53_env *env)
+{
+	for (guint i = 0; i < h->zones->len; i++) {
+		struct hzone *hz = g_ptr_array_index(h->zones, i);
+		if (hz->r53 == NULL) {
+			continue;
+		}
+		hz->base = env;
+		hz->env = *env;
+		hz->env.ctx = hz;
+		hz->env.healthy = env_healthy;
+		hz->env.health_name = env_health_name;
+		hz->env.latency_ms = env_latency_ms;
+		hz->env.region_coords = env_region_coords;
+		hz->env.group = env_group;
+		hz->env.rrset = env_rrset;
+		auth_zone_set_route53(hz->zone, hz->r53, &hz->env);
+	}
 }

@@ -107,6 +107,14 @@ auth_server *auth_hierarchy_server_by_name(const auth_hierarchy *h, const char *
 /* The server that owns this address (any textual form of an IPv4/IPv6 address), or NULL. */
 auth_server *auth_hierarchy_server_by_address(const auth_hierarchy *h, const char *address);
 
+/*
+ * Let the public zones answer their Route 53 record sets: env (borrowed; must outlive the
+ * hierarchy's use) gives the health of checks, latency and Region coordinates, the CIDR and AWS
+ * target tables and the random stream; each zone adds its own group and data lookups. Before
+ * this call, names holding only Route 53 record sets answer NODATA.
+ */
+void auth_hierarchy_set_route53_env(auth_hierarchy *h, const struct auth_r53_env *env);
+
 /* Root hints: the root zone's NS targets with their addresses from the root zone, in NS order.
  * Borrowed; struct auth_root_hint. */
 const GArray *auth_hierarchy_root_hints(const auth_hierarchy *h);

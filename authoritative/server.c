@@ -138,6 +138,14 @@ struct dns_msg *auth_server_answer(auth_server *server, dns_names *names,
 				   const struct dns_msg *query, enum auth_transport transport,
 				   struct auth_server_result *result)
 {
+	return auth_server_answer_from(server, names, query, transport, NULL, NULL, result);
+}
+
+struct dns_msg *auth_server_answer_from(auth_server *server, dns_names *names,
+					const struct dns_msg *query, enum auth_transport transport,
+					const struct auth_r53_source *src, GPtrArray *path,
+					struct auth_server_result *result)
+{
 	struct auth_server_result local;
 	if (result == NULL) {
 		result = &local;
@@ -161,8 +169,8 @@ struct dns_msg *auth_server_answer(auth_server *server, dns_names *names,
 		server->stats.refused++;
 	} else {
 		result->zone = zone;
-		result->answer =
-		    auth_zone_lookup(zone, names, query->qname, query->qtype, response);
+		result->answer = auth_zone_lookup_from(zone, names, query->qname, query->qtype, src,
+						       path, response);
 	}
 	result->size_bytes = dns_msg_wire_size(response, names);
 	result->limit_bytes = transport == AUTH_TRANSPORT_UDP

@@ -100,3 +100,10 @@ size_t auth_server_udp_limit(const auth_server *server, uint16_t edns_udp_size);
 struct dns_msg *auth_server_answer(auth_server *server, dns_names *names,
 				   const struct dns_msg *query, enum auth_transport transport,
 				   struct auth_server_result *result);
+
+/* The same for a query whose source Route 53 sees as src (NULL = unknown location); Route 53
+ * decision steps are appended to path (char *, caller owns) when not NULL. */
+struct dns_msg *auth_server_answer_from(auth_server *server, dns_names *names,
+					const struct dns_msg *query, enum auth_transport transport,
+					const struct auth_r53_source *src, GPtrArray *path,
+					struct auth_server_result *result);

@@ -22,6 +22,9 @@ struct auth_zone {
 	struct dns_rrset *neg_soa; /* owned: the SOA with TTL min(TTL, MINIMUM) (RFC 2308 3) */
 	guint route53_count;
 	guint rrset_count;
+	/* Route 53 record sets of this zone and what their evaluation may ask (borrowed) */
+	const auth_r53_zone *r53;
+	const struct auth_r53_env *r53_env;
 };
 
 GQuark auth_zone_error_quark(void)
@@ -645,7 +648,30 @@ struct lookup {
 	dns_names *names;
 	uint16_t qtype;
 	struct dns_msg *response;
+	const struct auth_r53_source *src; /* where the query comes from, or NULL */
+	GPtrArray *path;		   /* Route 53 decision steps, or NULL */
 };
+
+/* Does the node hold Route 53 record sets of type (answered by the route53 models)? */
+static bool r53_has(const struct lookup *l, const struct auth_node *node, uint16_t type)
+{
+	return l->zone->r53 != NULL && node->route53_count > 0 &&
+	       auth_r53_zone_find(l->zone->r53, node->owner, type) != NULL;
+}
+
+/* Answer from the node's Route 53 group of type into the answer section. */
+static bool r53_answer(const struct lookup *l, const struct auth_node *node, uint32_t name,
+		       uint16_t type)
+{
+	struct auth_r53_source unknown;
+	const struct auth_r53_source *src = l->src;
+	if (src == NULL) {
+		memset(&unknown, 0, sizeof(unknown)); /* an unknown location: default records */
+		src = &unknown;
+	}
+	return auth_r53_zone_answer(l->zone->r53, l->zone->r53_env, src, name, node->owner, type,
+				    l->response, l->path);
+}
 
 /* A, then AAAA, of name into the additional section, if the zone has them. */
 static void add_addresses(const struct lookup *l, uint32_t name)
@@ -752,10 +778,18 @@ static enum step answer_node(const struct lookup *l, const struct auth_node *nod
 		answer_with(l, cname, name);
 		return STEP_CNAME;
 	}
+	if (l->qtype != LDNS_RR_TYPE_CNAME && r53_has(l, node, LDNS_RR_TYPE_CNAME) &&
+	    r53_answer(l, node, name, LDNS_RR_TYPE_CNAME)) {
+		return STEP_CNAME; /* a Route 53 CNAME record set (weighted CNAMEs...) */
+	}
 	struct dns_rrset *set = node_rrset(node, l->qtype);
 	if (set != NULL) {
 		answer_with(l, set, name);
 		add_targets(l, set);
+		*answer = AUTH_ANSWER_DATA;
+		return STEP_DONE;
+	}
+	if (r53_has(l, node, l->qtype) && r53_answer(l, node, name, l->qtype)) {
 		*answer = AUTH_ANSWER_DATA;
 		return STEP_DONE;
 	}
@@ -822,8 +856,22 @@ static enum step lookup_name(const struct lookup *l, uint32_t name, bool first,
 	return STEP_DONE;
 }
 
+void auth_zone_set_route53(auth_zone *zone, const auth_r53_zone *r53,
+			   const struct auth_r53_env *env)
+{
+	zone->r53 = r53;
+	zone->r53_env = env;
+}
+
 enum auth_answer auth_zone_lookup(const auth_zone *zone, dns_names *names, uint32_t qname,
 				  uint16_t qtype, struct dns_msg *response)
+{
+	return auth_zone_lookup_from(zone, names, qname, qtype, NULL, NULL, response);
+}
+
+enum auth_answer auth_zone_lookup_from(const auth_zone *zone, dns_names *names, uint32_t qname,
+				       uint16_t qtype, const struct auth_r53_source *src,
+				       GPtrArray *path, struct dns_msg *response)
 {
 	for (int s = 0; s < DNS_SECTION_COUNT; s++) {
 		SIM_ASSERT(response->sections[s]->len == 0);
@@ -834,7 +882,12 @@ enum auth_answer auth_zone_lookup(const auth_zone *zone, dns_names *names, uint3
 		response->rcode = LDNS_RCODE_REFUSED;
 		return AUTH_ANSWER_REFUSED;
 	}
-	struct lookup l = { .zone = zone, .names = names, .qtype = qtype, .response = response };
+	struct lookup l = { .zone = zone,
+			    .names = names,
+			    .qtype = qtype,
+			    .response = response,
+			    .src = src,
+			    .path = path };
 	uint32_t chain[AUTH_CNAME_CHAIN_MAX + 1];
 	guint steps = 0;
 	uint32_t name = qname;

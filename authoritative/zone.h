@@ -27,6 +27,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "authoritative/route53/route53.h"
 #include "sim/dns.h"
 #include "sim/scenario/model.h"
 
@@ -219,6 +220,21 @@ guint auth_zone_rrset_count(const auth_zone *zone);
  */
 enum auth_answer auth_zone_lookup(const auth_zone *zone, dns_names *names, uint32_t qname,
 				  uint16_t qtype, struct dns_msg *response);
+
+/*
+ * The same, for a query from src (where Route 53 sees it come from: the ECS subnet or the
+ * resolver; NULL = an unknown location), with the Route 53 decision steps appended to path
+ * (char *, caller owns; NULL = not wanted). Names holding Route 53 record sets are answered by
+ * the route53 models (authoritative/route53/route53.h) when the zone has them attached.
+ */
+enum auth_answer auth_zone_lookup_from(const auth_zone *zone, dns_names *names, uint32_t qname,
+				       uint16_t qtype, const struct auth_r53_source *src,
+				       GPtrArray *path, struct dns_msg *response);
+
+/* Attach the zone's Route 53 record sets and what their evaluation may ask (both borrowed;
+ * NULL detaches: those names then answer NODATA). */
+void auth_zone_set_route53(auth_zone *zone, const auth_r53_zone *r53,
+			   const struct auth_r53_env *env);
 
 /* Append the zone in master-file format, names in canonical order (RFC 4034 6.1), to out. */
 void auth_zone_print(const auth_zone *zone, const dns_names *names, GString *out);

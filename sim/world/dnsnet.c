@@ -31,6 +31,8 @@ struct node {
 	uint64_t next_id;
 	bool placed;
 	struct geo_place place;
+	bool has_src;
+	struct auth_r53_source src;
 };
 
 struct dnsnet {
@@ -147,9 +149,10 @@ static void pump(struct node *node)
 			if (!lost) {
 				struct in_flight *f = g_new0(struct in_flight, 1);
 				f->token = a.token;
-				f->msg = auth_server_answer(
+				f->msg = auth_server_answer_from(
 				    s, dn->names, a.msg,
-				    a.tcp ? AUTH_TRANSPORT_TCP : AUTH_TRANSPORT_UDP, NULL);
+				    a.tcp ? AUTH_TRANSPORT_TCP : AUTH_TRANSPORT_UDP,
+				    node->has_src ? &node->src : NULL, NULL, NULL);
 				uint64_t id = node->next_id++;
 				g_hash_table_insert(node->pending, g_memdup2(&id, sizeof(id)), f);
 				sim_event_schedule(dn->engine, now + rtt, node->entity, EV_RESPONSE,
@@ -277,6 +280,13 @@ void dnsnet_set_resolver_place(dnsnet *dn, guint resolver_index, const struct ge
 	struct node *node = g_ptr_array_index(dn->nodes, resolver_index);
 	node->place = *place;
 	node->placed = true;
+}
+
+void dnsnet_set_resolver_source(dnsnet *dn, guint resolver_index, const struct auth_r53_source *src)
+{
+	struct node *node = g_ptr_array_index(dn->nodes, resolver_index);
+	node->src = *src;
+	node->has_src = true;
 }
 
 gboolean dnsnet_set_server_sites(dnsnet *dn, const char *server, const struct geo_place *sites,

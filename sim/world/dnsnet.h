@@ -57,6 +57,10 @@ void dnsnet_set_geography(dnsnet *dn, net *model);
 /* Place of a resolver (copied); anycast or unset = near every server. */
 void dnsnet_set_resolver_place(dnsnet *net, guint resolver_index, const struct geo_place *place);
 
+/* Where Route 53 sees this resolver's queries come from (copied). Unset = unknown location. */
+void dnsnet_set_resolver_source(dnsnet *dn, guint resolver_index,
+				const struct auth_r53_source *src);
+
 /* Sites of a server (copied); several = anycast. FALSE if there is no such server. */
 gboolean dnsnet_set_server_sites(dnsnet *net, const char *server, const struct geo_place *sites,
 				 guint n_sites);

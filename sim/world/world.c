@@ -1,5 +1,11 @@
 #include "sim/world/world.h"
 
+#include <arpa/inet.h>
+
+#include "authoritative/health.h"
+#include "authoritative/route53/route53.h"
+#include "sim/rng.h"
+
 #include <string.h>
 
 #include "sim/util.h"
@@ -63,6 +69,12 @@ struct world {
 	auth_hierarchy *hierarchy;
 	net *geo;
 	dnsnet *net;
+	hc_model *health;
+	struct auth_r53_env r53_env;
+	struct sim_rng r53_rng;
+	auth_r53_cidr *cidr;
+	auth_r53_aws *aws;
+	GPtrArray *problems;  /* char * */
 	GPtrArray *resolvers; /* struct world_resolver * */
 	uint32_t timeline_entity;
 	GPtrArray *backends; /* struct backend * */
@@ -388,6 +400,27 @@ static void apply_record(world *w, const struct scenario_action *a, guint index,
 	log_event(w, a, false, edit_effect(edit, done, "RRset already so; nothing changed", error));
 }
 
+/* enable/disable/invert/uninvert a health check; a range undoes it at its end */
+static void apply_health(world *w, const struct scenario_action *a, bool is_end)
+{
+	int index = w->health != NULL ? hc_index(w->health, a->target_name) : -1;
+	if (index < 0 || a->verb == NULL) {
+		log_event(w, a, is_end, "recorded; no health model for this check");
+		return;
+	}
+	bool on = !is_end;
+	if (strcmp(a->verb, "disable") == 0 || strcmp(a->verb, "enable") == 0) {
+		bool disable = (strcmp(a->verb, "disable") == 0) == on;
+		hc_set_disabled(w->health, (uint32_t)index, disable);
+		log_event(w, a, is_end, disable ? "health check disabled" : "health check enabled");
+	} else {
+		bool invert = (strcmp(a->verb, "invert") == 0) == on;
+		hc_set_inverted(w->health, (uint32_t)index, invert);
+		log_event(w, a, is_end,
+			  invert ? "health check inverted" : "health check uninverted");
+	}
+}
+
 static void timeline_handle(sim_engine *e, void *ctx, uint32_t kind, uint64_t arg)
 {
 	world *w = ctx;
@@ -403,6 +436,9 @@ static void timeline_handle(sim_engine *e, void *ctx, uint32_t kind, uint64_t ar
 		break;
 	case SCENARIO_TARGET_RESOLVER:
 		apply_resolver(w, a, is_end);
+		break;
+	case SCENARIO_TARGET_HEALTH:
+		apply_health(w, a, is_end);
 		break;
 	case SCENARIO_TARGET_ZONE:
 		apply_zone(w, a, is_end);
@@ -473,6 +509,42 @@ static void place_servers(world *w)
 	}
 }
 
+/* Fill the geography of a source from a place (the "geolocation database" of the world). */
+static void locate_place(void *ctx, struct auth_r53_source *src)
+{
+	const struct geo_place *p = ctx;
+	if (p == NULL || p->kind == GEO_PLACE_ANYCAST) {
+		return;
+	}
+	src->known = true;
+	g_strlcpy(src->continent, p->continent, sizeof(src->continent));
+	g_strlcpy(src->country, p->country, sizeof(src->country));
+	if (strcmp(p->country, "US") == 0) {
+		g_strlcpy(src->subdivision, p->subdivision, sizeof(src->subdivision));
+	}
+	src->has_coords = true;
+	src->lat = p->lat;
+	src->lon = p->lon;
+}
+
+/*
+ * Where Route 53 sees a resolver's queries come from (route53.md 7): its address and its place.
+ * Clients do not send queries yet, so there is no ECS subnet to carry; a resolver with ecs=on
+ * is seen at its own place all the same.
+ */
+static void route53_source_of(const struct scenario_stmt *s, const struct geo_place *place,
+			      struct auth_r53_source *src)
+{
+	const struct scenario_attr *addr = scenario_stmt_attr(s, "address");
+	g_auto(GStrv) items = addr != NULL ? scenario_attr_items(addr) : NULL;
+	memset(src, 0, sizeof(*src));
+	if (items == NULL ||
+	    !auth_r53_source_init(src, items[0], NULL, locate_place, (void *)place)) {
+		memset(src, 0, sizeof(*src));
+		locate_place((void *)place, src);
+	}
+}
+
 static void build_resolvers(world *w)
 {
 	const GArray *hints = auth_hierarchy_root_hints(w->hierarchy);
@@ -497,9 +569,205 @@ static void build_resolvers(world *w)
 		if (place_of(s, &place)) {
 			dnsnet_set_resolver_place(w->net, wr->net_index, &place);
 		}
+		struct auth_r53_source src;
+		route53_source_of(s, place_of(s, &place) ? &place : NULL, &src);
+		dnsnet_set_resolver_source(w->net, wr->net_index, &src);
 		g_ptr_array_add(w->resolvers, wr);
 	}
 	g_free(rh);
+}
+
+/* The backend a health check targets: by name, or by one of its addresses. */
+static struct backend *backend_of_target(world *w, const char *target, const char **name)
+{
+	struct backend *b = g_hash_table_lookup(w->backend_by_name, target);
+	if (b != NULL) {
+		*name = target;
+		return b;
+	}
+	for (guint i = 0; i < w->sc->stmts->len; i++) {
+		const struct scenario_stmt *s = g_ptr_array_index(w->sc->stmts, i);
+		const struct scenario_attr *addr = s->spec->kind == SCENARIO_KIND_BACKEND
+						       ? scenario_stmt_attr(s, "address")
+						       : NULL;
+		if (addr == NULL) {
+			continue;
+		}
+		g_auto(GStrv) items = scenario_attr_items(addr);
+		if (g_strv_contains((const char *const *)items, target)) {
+			*name = s->name;
+			return g_hash_table_lookup(w->backend_by_name, s->name);
+		}
+	}
+	return NULL;
+}
+
+/* The place of a backend (region= or at=), for the checkers' round trips. */
+static bool backend_place(world *w, const char *name, struct geo_place *out)
+{
+	const struct scenario_stmt *s = scenario_find(w->sc, SCENARIO_KIND_BACKEND, name);
+	const struct scenario_attr *at = s != NULL ? scenario_stmt_attr(s, "at") : NULL;
+	if (at == NULL && s != NULL) {
+		at = scenario_stmt_attr(s, "region");
+	}
+	return at != NULL && geo_place_resolve(at->text, out) && out->kind != GEO_PLACE_ANYCAST;
+}
+
+/* What one health checker request sees of its endpoint (authoritative/health.h mapping). */
+static struct hc_probe_result health_probe(void *ctx, const struct hc_probe_req *req)
+{
+	world *w = ctx;
+	struct hc_probe_result r = { .view = HC_VIEW_TIMEOUT, .rtt_ns = 2 * SIM_NS_PER_MS };
+	const char *name = NULL;
+	struct backend *b = backend_of_target(w, req->target, &name);
+	if (b == NULL) {
+		return r; /* an address no backend has: nothing answers */
+	}
+	struct geo_place from;
+	struct geo_place to;
+	if (geo_place_resolve(req->region, &from) && backend_place(w, name, &to)) {
+		r.rtt_ns = 2 * net_path_delay_ns(w->geo, &from, &to);
+	}
+	switch (b->state) {
+	case BACKEND_UP:
+		r.view = HC_VIEW_OK;
+		break;
+	case BACKEND_DOWN:
+		r.view = HC_VIEW_TIMEOUT;
+		break;
+	case BACKEND_SLOW: {
+		const struct scenario_stmt *s = scenario_find(w->sc, SCENARIO_KIND_BACKEND, name);
+		const struct scenario_attr *lat = scenario_stmt_attr(s, "latency");
+		r.view = HC_VIEW_SLOW;
+		r.response_ns = lat != NULL ? lat->i : 5 * SIM_NS_PER_S;
+		break;
+	}
+	case BACKEND_HEALTH_ENDPOINT_ONLY:
+		r.view = HC_VIEW_HEALTH_PATH_OK;
+		break;
+	case BACKEND_FLAPPING:
+		r.view = b->flap_serving ? HC_VIEW_OK : HC_VIEW_TIMEOUT;
+		break;
+	}
+	return r;
+}
+
+static void health_changed(void *ctx, uint32_t index, const char *name, bool healthy,
+			   int64_t now_ns)
+{
+	world *w = ctx;
+	g_autofree char *track = g_strdup_printf("health.%s.healthy", name);
+	for (guint i = 0; i < w->tracks->len; i++) {
+		struct world_track *t = g_ptr_array_index(w->tracks, i);
+		if (strcmp(t->name, track) == 0) {
+			track_set(t, now_ns, healthy ? 1.0 : 0.0);
+		}
+	}
+}
+
+static bool env_healthy(void *ctx, uint32_t health)
+{
+	world *w = ctx;
+	return w->health == NULL || health >= hc_count(w->health) ||
+	       hc_status(w->health, health, sim_engine_now_ns(w->engine));
+}
+
+static const char *env_health_name(void *ctx, uint32_t health)
+{
+	world *w = ctx;
+	return w->health != NULL && health < hc_count(w->health) ? hc_name(w->health, health)
+								 : NULL;
+}
+
+static bool env_region_coords(void *ctx, const char *region, double *lat, double *lon)
+{
+	struct geo_place p;
+	if (!geo_place_resolve(region, &p) || p.kind == GEO_PLACE_ANYCAST) {
+		return false;
+	}
+	*lat = p.lat;
+	*lon = p.lon;
+	return true;
+}
+
+/* Latency Route 53 measures from the source to a Region: the network model's one-way delay. */
+static double env_latency_ms(void *ctx, const struct auth_r53_source *src, const char *region)
+{
+	world *w = ctx;
+	struct geo_place to;
+	if (!src->has_coords || !geo_place_resolve(region, &to) || to.kind == GEO_PLACE_ANYCAST) {
+		return -1.0;
+	}
+	double km = geo_haversine_km(src->lat, src->lon, to.lat, to.lon);
+	return (double)net_distance_delay_ns(w->geo, km) / 1e6;
+}
+
+/*
+ * Alias targets that are AWS resources get records: an A record in TEST-NET-3 (203.0.113.0/24,
+ * RFC 5737), one address per target in order of appearance, TTL 60 s (route53.md 3.3). The
+ * language has no key for an AWS resource's addresses yet.
+ */
+static void build_aws_targets(world *w)
+{
+	guint next = 1;
+	for (guint z = 0; z < w->sc->zones->len; z++) {
+		const struct scenario_zone *sz = g_ptr_array_index(w->sc->zones, z);
+		for (guint i = 0; i < sz->records->len; i++) {
+			const struct scenario_record *r = g_ptr_array_index(sz->records, i);
+			if (!r->alias || r->alias_target == NULL ||
+			    auth_r53_aws_kind_of(r->alias_target) == AUTH_R53_AWS_OTHER ||
+			    r->type != LDNS_RR_TYPE_A) {
+				continue;
+			}
+			uint32_t owner = dns_name_intern(w->names, r->alias_target);
+			g_autofree char *text = g_strdup_printf(
+			    "%s %u IN A 203.0.113.%u", r->alias_target, AUTH_R53_AWS_TTL, next);
+			ldns_rr *rr = NULL;
+			if (owner == DNS_NAME_NONE ||
+			    ldns_rr_new_frm_str(&rr, text, 0, NULL, NULL) != LDNS_STATUS_OK) {
+				continue;
+			}
+			struct dns_rrset *set = dns_rrset_new(owner, LDNS_RR_TYPE_A,
+							      LDNS_RR_CLASS_IN, AUTH_R53_AWS_TTL);
+			dns_rrset_add(set, rr);
+			auth_r53_aws_add(w->aws, set);
+			dns_rrset_unref(set);
+			next = next < 254 ? next + 1 : 1;
+		}
+	}
+}
+
+static void build_route53(world *w)
+{
+	g_autoptr(GError) error = NULL;
+	for (guint i = 0; i < w->sc->stmts->len; i++) {
+		const struct scenario_stmt *s = g_ptr_array_index(w->sc->stmts, i);
+		if (s->spec->kind == SCENARIO_KIND_HEALTH) {
+			track_new(w, SCENARIO_KIND_HEALTH, s->name, "healthy", 1.0);
+		}
+	}
+	w->health = hc_model_new(w->engine, w->sc, health_probe, w, w->sc->seed, NULL, &error);
+	if (w->health == NULL) {
+		g_ptr_array_add(w->problems, g_strdup_printf("health checks: %s", error->message));
+	} else {
+		hc_on_change(w->health, health_changed, w);
+	}
+	sim_rng_init(&w->r53_rng, w->sc->seed, "route53", "choice");
+	w->cidr = auth_r53_cidr_new_from_scenario(w->sc);
+	w->aws = auth_r53_aws_new();
+	build_aws_targets(w);
+	w->r53_env = (struct auth_r53_env){
+		.names = w->names,
+		.rng = &w->r53_rng,
+		.ctx = w,
+		.healthy = env_healthy,
+		.health_name = env_health_name,
+		.latency_ms = env_latency_ms,
+		.region_coords = env_region_coords,
+		.cidr = w->cidr,
+		.aws = w->aws,
+	};
+	auth_hierarchy_set_route53_env(w->hierarchy, &w->r53_env);
 }
 
 world *world_new(const struct scenario *sc)
@@ -554,6 +822,12 @@ world *world_new(const struct scenario *sc)
 			g_hash_table_insert(w->server_by_name, s->name, srv);
 		}
 	}
+	w->problems = g_ptr_array_new_with_free_func(g_free);
+	const GPtrArray *hp = auth_hierarchy_problems(w->hierarchy);
+	for (guint i = 0; i < hp->len; i++) {
+		g_ptr_array_add(w->problems, g_strdup(g_ptr_array_index(hp, i)));
+	}
+	build_route53(w);
 	/* initial backend states (state=... at time 0) are applied at time 0 */
 	for (guint i = 0; i < sc->stmts->len; i++) {
 		const struct scenario_stmt *s = g_ptr_array_index(sc->stmts, i);
@@ -623,7 +897,7 @@ resolver *world_resolver(const world *w, const char *name, guint *index)
 
 const GPtrArray *world_problems(const world *w)
 {
-	return auth_hierarchy_problems(w->hierarchy);
+	return w->problems;
 }
 
 void world_free(world *w)
@@ -652,6 +926,10 @@ void world_free(world *w)
 		g_free(wr);
 	}
 	g_ptr_array_free(w->resolvers, TRUE);
+	hc_model_free(w->health);
+	auth_r53_cidr_free(w->cidr);
+	auth_r53_aws_free(w->aws);
+	g_ptr_array_free(w->problems, TRUE);
 	dnsnet_free(w->net);
 	net_free(w->geo);
 	auth_hierarchy_free(w->hierarchy);
