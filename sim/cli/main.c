@@ -14,6 +14,7 @@ static const struct subcommand subcommands[] = {
 	{ "check", cli_check, "parse and validate a scenario, print what it contains" },
 	{ "run", cli_run, "run a scenario over its timeline, write metrics, plots, expectations" },
 	{ "replay", cli_replay, "play testbound/Deckard .rpl files against the resolver model" },
+	{ "answer", cli_answer, "what the name servers answer at a time, and the decision path" },
 	{ "trace", cli_trace, "resolve one name step by step through the virtual hierarchy" },
 };
 

@@ -895,6 +895,21 @@ resolver *world_resolver(const world *w, const char *name, guint *index)
 	return NULL;
 }
 
+struct hc_model *world_health(const world *w)
+{
+	return w->health;
+}
+
+void world_route53_source(const world *w, const char *resolver_name, struct auth_r53_source *src)
+{
+	const struct scenario_stmt *s = scenario_find(w->sc, SCENARIO_KIND_RESOLVER, resolver_name);
+	struct geo_place place;
+	memset(src, 0, sizeof(*src));
+	if (s != NULL) {
+		route53_source_of(s, place_of(s, &place) ? &place : NULL, src);
+	}
+}
+
 const GPtrArray *world_problems(const world *w)
 {
 	return w->problems;

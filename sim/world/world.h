@@ -64,6 +64,12 @@ dnsnet *world_dnsnet(const world *w);
 sim_engine *world_engine(const world *w);
 resolver *world_resolver(const world *w, const char *name, guint *index);
 
+/* The health-check model (NULL if the scenario's checks could not be built). Borrowed. */
+struct hc_model *world_health(const world *w);
+
+/* Where Route 53 sees the queries of a resolver statement come from (its address and place). */
+void world_route53_source(const world *w, const char *resolver_name, struct auth_r53_source *src);
+
 /* Problems found while building the world (zone data the hierarchy could not serve as
  * written), one printable line each. Borrowed. */
 const GPtrArray *world_problems(const world *w);

@@ -1,0 +1,174 @@
+/* dnssim answer FILE NAME [TYPE]: what the authoritative servers answer, and why (Route 53's
+ * TestDNSAnswer with a timeline). */
+#include <stdio.h>
+#include <string.h>
+
+#include "authoritative/health.h"
+#include "sim/cli/cli.h"
+#include "sim/scenario/value.h"
+#include "sim/world/world.h"
+
+/* The deepest public zone enclosing name. */
+static const auth_zone *zone_for(auth_hierarchy *h, dns_names *names, uint32_t name)
+{
+	const auth_zone *best = NULL;
+	for (guint i = 0; i < auth_hierarchy_zone_count(h); i++) {
+		const auth_zone *z = auth_hierarchy_zone(h, i);
+		uint32_t origin = auth_zone_origin(z);
+		if (dns_name_is_subdomain(names, name, origin) &&
+		    (best == NULL || dns_name_labels(names, origin) >
+					 dns_name_labels(names, auth_zone_origin(best)))) {
+			best = z;
+		}
+	}
+	return best;
+}
+
+static void print_source(const struct auth_r53_source *src, const char *who)
+{
+	printf(";; query source: %s", who);
+	if (src->known) {
+		printf(", location %s%s%s%s (%s)", src->country, src->subdivision[0] ? "-" : "",
+		       src->subdivision, src->ecs ? " from ECS" : "", src->continent);
+	} else {
+		printf(", location unknown (default records apply)");
+	}
+	printf("\n");
+}
+
+static void print_health(world *w, int64_t now)
+{
+	struct hc_model *hc = world_health(w);
+	if (hc == NULL || hc_count(hc) == 0) {
+		return;
+	}
+	printf(";; health checks at %.3f s\n", (double)now / 1e9);
+	for (uint32_t i = 0; i < hc_count(hc); i++) {
+		size_t n = 0;
+		const struct hc_transition *t = hc_history(hc, i, &n);
+		uint32_t checkers = 0;
+		uint32_t healthy = hc_healthy_checkers(hc, i, &checkers);
+		bool status = hc_status(hc, i, now);
+		printf(";;   %-20s %s", hc_name(hc, i), status ? "healthy" : "UNHEALTHY");
+		if (n > 0 && t[n - 1].at_ns > 0) {
+			printf(" since %.3f s", (double)t[n - 1].at_ns / 1e9);
+		}
+		if (checkers > 0) {
+			printf(", %u of %u checkers see it healthy (healthy above 18%%)", healthy,
+			       checkers);
+		}
+		printf("\n");
+	}
+}
+
+int cli_answer(int argc, char **argv)
+{
+	struct cli_common common = { 0 };
+	char *from = NULL;
+	char *at = NULL;
+	GOptionEntry entries[] = {
+		{ "resolver", 0, 0, G_OPTION_ARG_STRING, &from,
+		  "Ask as this resolver statement (its place and address); default: an unknown "
+		  "location",
+		  "RESOLVER" },
+		{ "at", 0, 0, G_OPTION_ARG_STRING, &at,
+		  "Run the scenario up to this virtual time first (health and timeline applied)",
+		  "TIME" },
+		{ NULL, 0, 0, 0, NULL, NULL, NULL },
+	};
+	g_autoptr(GOptionContext) ctx =
+	    g_option_context_new("FILE NAME [TYPE] - what the name servers answer, and why");
+	g_option_context_set_summary(
+	    ctx, "Like Route 53's TestDNSAnswer, at a virtual time of the scenario: the answer the "
+		 "authoritative\nservers give for NAME (type A by default), the decision path "
+		 "through the Route 53\nrecord sets (which policy, which record, which were "
+		 "unhealthy and why), and the state of\nthe health checks.\nExit codes: 0 done, "
+		 "2 usage or input error.");
+	cli_common_add(ctx, &common);
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	int rc = CLI_EXIT_USAGE;
+	struct scenario *sc = NULL;
+	world *w = NULL;
+	GPtrArray *path = g_ptr_array_new_with_free_func(g_free);
+	GString *text = g_string_new(NULL);
+	char *who = NULL;
+	if (!cli_parse(ctx, &argc, &argv, "dnssim answer [OPTIONS] FILE NAME [TYPE]")) {
+		goto out;
+	}
+	if (cli_version_requested(&common)) {
+		rc = CLI_EXIT_OK;
+		goto out;
+	}
+	if (argc < 3 || argc > 4) {
+		fprintf(stderr, "dnssim answer: expected FILE NAME [TYPE]\nusage: dnssim answer "
+				"[OPTIONS] FILE NAME [TYPE] (try --help)\n");
+		goto out;
+	}
+	uint16_t qtype = argc == 4 ? ldns_get_rr_type_by_name(argv[3]) : LDNS_RR_TYPE_A;
+	if (qtype == 0) {
+		fprintf(stderr, "dnssim answer: unknown record type '%s'\n", argv[3]);
+		goto out;
+	}
+	int64_t at_ns = 0;
+	const char *why = NULL;
+	if (at != NULL && !scenario_parse_duration(at, &at_ns, &why)) {
+		fprintf(stderr, "dnssim answer: bad --at '%s': %s\n", at, why);
+		goto out;
+	}
+	sc = cli_load(argv[1], &common);
+	if (sc == NULL) {
+		goto out;
+	}
+	if (at_ns > sc->duration_ns) {
+		fprintf(stderr, "dnssim answer: --at %s is after the end of the scenario\n", at);
+		goto out;
+	}
+	if (from != NULL && scenario_find(sc, SCENARIO_KIND_RESOLVER, from) == NULL) {
+		fprintf(stderr, "dnssim answer: no resolver named '%s' in %s\n", from, argv[1]);
+		goto out;
+	}
+	w = world_new(sc);
+	dns_names *names = world_names(w);
+	uint32_t qname = dns_name_intern(names, argv[2]);
+	if (qname == DNS_NAME_NONE) {
+		fprintf(stderr, "dnssim answer: '%s' is not a domain name\n", argv[2]);
+		goto out;
+	}
+	const auth_zone *zone = zone_for(world_hierarchy(w), names, qname);
+	world_run_until(w, at_ns);
+	struct auth_r53_source src;
+	memset(&src, 0, sizeof(src));
+	if (from != NULL) {
+		world_route53_source(w, from, &src);
+	}
+	printf(";; dnssim answer: %s %s at %s\n", dns_name_text(names, qname),
+	       argc == 4 ? argv[3] : "A", at != NULL ? at : "0s");
+	who = from != NULL ? g_strdup_printf("resolver %s", from) : g_strdup("no resolver given");
+	print_source(&src, who);
+	printf(";; zone %s\n", dns_name_text(names, auth_zone_origin(zone)));
+	struct dns_msg *response = dns_msg_new(1, qname, qtype, LDNS_RR_CLASS_IN);
+	enum auth_answer kind =
+	    auth_zone_lookup_from(zone, names, qname, qtype, &src, path, response);
+	response->qr = true;
+	if (path->len > 0) {
+		printf(";; decision path\n");
+		for (guint i = 0; i < path->len; i++) {
+			printf(";;   %s\n", (const char *)g_ptr_array_index(path, i));
+		}
+	}
+	print_health(w, at_ns);
+	dns_msg_print(response, names, text);
+	printf(";; answer kind: %s\n%s", auth_answer_name(kind), text->str);
+	dns_msg_free(response);
+	rc = CLI_EXIT_OK;
+out:
+	g_ptr_array_free(path, TRUE);
+	g_string_free(text, TRUE);
+	g_free(who);
+	world_free(w);
+	scenario_free(sc);
+	g_free(from);
+	g_free(at);
+	cli_common_clear(&common);
+	return rc;
+}
