@@ -76,6 +76,9 @@ metrics *metrics_compute(const struct scenario *sc, const world *w)
 		} else if (t->kind == SCENARIO_KIND_SERVER) {
 			add(m, SCENARIO_UNIT_SECONDS, (1 - mean) * run_s, "server.%s.downtime",
 			    t->entity);
+		} else if (t->kind == SCENARIO_KIND_HEALTH) {
+			add(m, SCENARIO_UNIT_SECONDS, (1 - mean) * run_s, "health.%s.downtime",
+			    t->entity);
 		}
 	}
 	g_ptr_array_sort(m->values, value_cmp);
@@ -154,8 +157,19 @@ guint metrics_expect_eval(const metrics *m, const struct scenario *sc, GArray **
 char *metrics_format(double value, enum scenario_metric_unit unit)
 {
 	switch (unit) {
-	case SCENARIO_UNIT_SECONDS:
-		return scenario_format_duration((int64_t)llround(value * 1e9));
+	case SCENARIO_UNIT_SECONDS: {
+		/* to the millisecond: "19m23.640s", "250ms", "20m" */
+		int64_t ms = llround(value * 1e3);
+		if (ms % 1000 == 0 || llabs(ms) < 1000) {
+			return scenario_format_duration(ms * SIM_NS_PER_MS);
+		}
+		g_autofree char *whole = scenario_format_duration((ms / 1000) * SIM_NS_PER_S);
+		if (g_str_has_suffix(whole, "s")) {
+			whole[strlen(whole) - 1] = '\0';
+			return g_strdup_printf("%s.%03llds", whole, (long long)llabs(ms % 1000));
+		}
+		return g_strdup_printf("%s0.%03llds", whole, (long long)llabs(ms % 1000));
+	}
 	case SCENARIO_UNIT_RATIO:
 		return g_strdup_printf("%.4g%%", value * 100);
 	case SCENARIO_UNIT_COUNT:

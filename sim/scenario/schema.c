@@ -387,6 +387,8 @@ static const struct scenario_metric_spec metrics[] = {
 	  "share of the run the backend served users" },
 	{ "server.*.downtime", SCENARIO_KIND_SERVER, SCENARIO_UNIT_SECONDS,
 	  "time the name server was down" },
+	{ "health.*.downtime", SCENARIO_KIND_HEALTH, SCENARIO_UNIT_SECONDS,
+	  "time the health check was unhealthy as the name servers see it" },
 	{ NULL, 0, 0, NULL },
 };
 

@@ -480,6 +480,8 @@ static void test_demo_scenario(void **state)
 		{ SCENARIO_CMP_GE, 0.55 },   /* 55% */
 		{ SCENARIO_CMP_EQ, 1.0 },    /* 100% */
 		{ SCENARIO_CMP_EQ, 300.0 },  /* 5m */
+		{ SCENARIO_CMP_GT, 1140.0 }, /* 19m */
+		{ SCENARIO_CMP_LT, 1260.0 }, /* 21m */
 	};
 	assert_int_equal(sc->expects->len, G_N_ELEMENTS(want));
 	for (guint i = 0; i < G_N_ELEMENTS(want); i++) {
