@@ -259,6 +259,7 @@ static const struct resolver_profile profiles[] = {
 	    .cache_size = 0,			/* rfc-strict default: not in resolvers.md */
 	    .qname_minimisation = true,		/* 1.8 minimize: true */
 	    .qmin_style = RESOLVER_QMIN_NS_CUT, /* kresd minimized_qname(): cut + 1 label, NS */
+	    .neg_authority_copy = true,		/* lib/layer/iterate.c pick_authority() */
 	    .delegation = RESOLVER_DELEGATION_CHILD, /* rfc-strict default: 4 "not verified" */
 	    .ns_ttl_capped_by_parent = false,	     /* rfc-strict default */
 	    .delegation_min_ttl_s = 0,		     /* rfc-strict default */

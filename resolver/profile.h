@@ -124,6 +124,9 @@ struct resolver_profile {
 	 * minimal-responses yes); true = the zone's NS in authority and their addresses in
 	 * additional, as Unbound with minimal-responses: no and BIND's minimal-responses no. */
 	bool full_responses;
+	/* Negative answers to clients also carry the other authority records of the reply (its
+	 * NS set), not just the SOA (Knot Resolver's pick_authority()). */
+	bool neg_authority_copy;
 
 	/* Iteration. */
 	bool qname_minimisation; /* RFC 9156 */

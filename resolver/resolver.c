@@ -97,13 +97,16 @@ struct msg_ref {
 };
 
 struct msg_shape {
-	GArray *refs; /* struct msg_ref */
+	GArray *refs;	   /* struct msg_ref */
+	GPtrArray *sets;   /* the RRsets themselves, refs held (Knot's packet cache) */
+	int64_t stored_ns; /* when the reply came */
 };
 
 static void msg_shape_free(gpointer p)
 {
 	struct msg_shape *s = p;
 	g_array_free(s->refs, TRUE);
+	g_ptr_array_free(s->sets, TRUE);
 	g_free(s);
 }
 
@@ -402,6 +405,11 @@ static bool add_reply_shape(resolver *r, struct request *req, struct dns_msg *m,
 		GPtrArray *sets = req->extras[s];
 		for (guint i = 0; sets != NULL && i < sets->len; i++) {
 			struct dns_rrset *set = g_ptr_array_index(sets, i);
+			if (!r->profile.full_responses) {
+				/* Knot: the reply's own records, as its packet cache keeps them */
+				dns_msg_add(m, (enum dns_section)s, set);
+				continue;
+			}
 			add_shape_rrset(r, m, (enum dns_section)s, set->owner, set->type,
 					set->rclass, set, now);
 		}
@@ -418,6 +426,16 @@ static bool add_reply_shape(resolver *r, struct request *req, struct dns_msg *m,
 	}
 	for (guint i = 0; i < shape->refs->len; i++) {
 		const struct msg_ref *ref = &g_array_index(shape->refs, struct msg_ref, i);
+		if (!r->profile.full_responses) {
+			/* Knot: the records as the reply had them, TTLs counted down */
+			const struct dns_rrset *set = g_ptr_array_index(shape->sets, i);
+			int64_t gone_s = (now - shape->stored_ns) / SIM_NS_PER_S;
+			struct dns_rrset *copy = dns_rrset_copy_ttl(
+			    set, (int64_t)set->ttl > gone_s ? (uint32_t)(set->ttl - gone_s) : 0);
+			dns_msg_add(m, ref->section, copy);
+			dns_rrset_unref(copy);
+			continue;
+		}
 		add_shape_rrset(r, m, ref->section, ref->owner, ref->type, ref->rclass, NULL, now);
 	}
 	return true;
@@ -431,6 +449,13 @@ static void finish(resolver *r, struct request *req, struct dns_msg *msg, int64_
 	}
 	if (r->profile.full_responses && req->is_client && !add_reply_shape(r, req, msg, now)) {
 		add_full_response(r, msg, now);
+	}
+	bool negative = msg->rcode == LDNS_RCODE_NXDOMAIN ||
+			(msg->rcode == LDNS_RCODE_NOERROR &&
+			 msg->sections[DNS_SECTION_ANSWER]->len == req->chain->len);
+	if (!r->profile.full_responses && r->profile.neg_authority_copy && req->is_client &&
+	    negative) {
+		add_reply_shape(r, req, msg, now);
 	}
 	req->finished = true;
 	if (req->is_client && !req->answered_stale) {
@@ -1114,7 +1139,12 @@ static void next_server(resolver *r, struct request *req, struct exchange *ex, i
 static void store_answer_extras(resolver *r, const struct dns_msg *m, uint32_t zone, int64_t now)
 {
 	GPtrArray *auth = m->sections[DNS_SECTION_AUTHORITY];
-	for (guint i = 0; i < auth->len; i++) {
+	/* Knot keeps a negative answer as a whole (lib/cache/entry_pkt.c): its NS set does not
+	 * refresh the delegation the resolver follows */
+	bool negative =
+	    m->rcode == LDNS_RCODE_NXDOMAIN ||
+	    (m->rcode == LDNS_RCODE_NOERROR && m->sections[DNS_SECTION_ANSWER]->len == 0);
+	for (guint i = 0; i < auth->len && !(negative && r->profile.neg_authority_copy); i++) {
 		struct dns_rrset *set = g_ptr_array_index(auth, i);
 		if (set->type == LDNS_RR_TYPE_NS && in_bailiwick(r, set->owner, zone) &&
 		    r->profile.delegation == RESOLVER_DELEGATION_CHILD) {
@@ -1148,6 +1178,8 @@ static void msg_shape_record(resolver *r, uint32_t qname, uint16_t qtype, uint16
 {
 	struct msg_shape *shape = g_new0(struct msg_shape, 1);
 	shape->refs = g_array_new(FALSE, FALSE, sizeof(struct msg_ref));
+	shape->sets = g_ptr_array_new_with_free_func((GDestroyNotify)dns_rrset_unref);
+	shape->stored_ns = r->now_ns;
 	for (int s = 0; s < DNS_SECTION_COUNT; s++) {
 		GPtrArray *sets = req->extras[s];
 		for (guint i = 0; sets != NULL && i < sets->len; i++) {
@@ -1155,6 +1187,7 @@ static void msg_shape_record(resolver *r, uint32_t qname, uint16_t qtype, uint16
 			struct msg_ref ref = { set->owner, set->type, set->rclass,
 					       (enum dns_section)s };
 			g_array_append_val(shape->refs, ref);
+			g_ptr_array_add(shape->sets, dns_rrset_ref((struct dns_rrset *)set));
 		}
 	}
 	g_hash_table_replace(r->msgs, msg_key(qname, qtype, qclass), shape);
@@ -1170,7 +1203,11 @@ static void msg_shape_record(resolver *r, uint32_t qname, uint16_t qtype, uint16
 static void note_reply_shape(resolver *r, struct request *req, const struct dns_msg *m,
 			     uint32_t zone)
 {
-	if (!r->profile.full_responses) {
+	GPtrArray *ans = m->sections[DNS_SECTION_ANSWER];
+	bool negative = m->rcode == LDNS_RCODE_NXDOMAIN ||
+			(m->rcode == LDNS_RCODE_NOERROR && find_soa(m) != NULL && ans->len == 0);
+	bool copy_negative = r->profile.neg_authority_copy && negative;
+	if (!r->profile.full_responses && !copy_negative) {
 		return;
 	}
 	for (int s = 0; s < DNS_SECTION_COUNT; s++) {
@@ -1180,8 +1217,21 @@ static void note_reply_shape(resolver *r, struct request *req, const struct dns_
 		}
 		g_ptr_array_set_size(req->extras[s], 0);
 	}
+	GPtrArray *auth = m->sections[DNS_SECTION_AUTHORITY];
+	if (!r->profile.full_responses) {
+		/* Knot Resolver: a negative answer carries the authority records of the reply
+		 * that are inside the zone asked (lib/layer/iterate.c pick_authority()) */
+		for (guint i = 0; i < auth->len; i++) {
+			struct dns_rrset *set = g_ptr_array_index(auth, i);
+			if (set->type != LDNS_RR_TYPE_SOA && in_bailiwick(r, set->owner, zone)) {
+				g_ptr_array_add(req->extras[DNS_SECTION_AUTHORITY],
+						dns_rrset_ref(set));
+			}
+		}
+		msg_shape_record(r, req->orig_qname, req->qtype, req->qclass, req);
+		return;
+	}
 	g_autoptr(GArray) targets = g_array_new(FALSE, FALSE, sizeof(uint32_t));
-	GPtrArray *ans = m->sections[DNS_SECTION_ANSWER];
 	for (guint i = 0; i < ans->len; i++) {
 		const struct dns_rrset *set = g_ptr_array_index(ans, i);
 		for (guint k = 0; set->type == LDNS_RR_TYPE_NS && k < dns_rrset_count(set); k++) {
@@ -1190,9 +1240,6 @@ static void note_reply_shape(resolver *r, struct request *req, const struct dns_
 		}
 	}
 	/* no NS set for NXDOMAIN and NODATA (scrub_normalize: it could be poison), and only one */
-	bool negative = m->rcode == LDNS_RCODE_NXDOMAIN ||
-			(m->rcode == LDNS_RCODE_NOERROR && find_soa(m) != NULL && ans->len == 0);
-	GPtrArray *auth = m->sections[DNS_SECTION_AUTHORITY];
 	for (guint i = 0; i < auth->len && !negative; i++) {
 		struct dns_rrset *set = g_ptr_array_index(auth, i);
 		if (set->type != LDNS_RR_TYPE_NS || !in_bailiwick(r, set->owner, zone) ||

@@ -758,6 +758,42 @@ static void test_prefetch_leeway_refreshes_ns(void **state)
 	direct_free(d);
 }
 
+/*
+ * Knot Resolver's negative answers (lib/layer/iterate.c pick_authority(), and the packet
+ * cache of lib/cache/entry_pkt.c): the client gets the reply's authority records inside the
+ * zone (its NS set beside the SOA), the same again from the cache, and that NS set does not
+ * replace the one the resolver follows.
+ */
+static void test_knot_negative_keeps_reply_authority(void **state)
+{
+	(void)state;
+	struct direct *d = direct_new(resolver_profile_find("knot-6"), "216.0.0.1");
+	direct_ask(d, "www.example.com.", LDNS_RR_TYPE_A, 0);
+	direct_reply(d, LDNS_RCODE_NOERROR, true, 0, "A:www.example.com. IN A 10.20.30.40",
+		     "U:example.com. IN NS ns.example.com.", NULL);
+	assert_int_equal(section_len(d->answer, DNS_SECTION_AUTHORITY), 0); /* positive: none */
+	direct_ask(d, "nx.example.com.", LDNS_RR_TYPE_A, 0);
+	direct_reply(d, LDNS_RCODE_NXDOMAIN, true, 0, "U:example.com. IN SOA a. b. 1 2 3 4 300",
+		     "U:example.com. IN NS nsb.example.com.", NULL);
+	for (int round = 0; round < 2; round++) {
+		assert_int_equal(d->answer->rcode, LDNS_RCODE_NXDOMAIN);
+		assert_int_equal(section_len(d->answer, DNS_SECTION_AUTHORITY), 2);
+		struct dns_rrset *ns =
+		    section_find(d, DNS_SECTION_AUTHORITY, "example.com.", LDNS_RR_TYPE_NS);
+		assert_non_null(ns);
+		assert_int_equal(dns_rrset_rdata_name(d->names, ns, 0),
+				 dns_name_intern(d->names, "nsb.example.com."));
+		direct_ask(d, "nx.example.com.", LDNS_RR_TYPE_A, T_S(10)); /* from the cache */
+	}
+	struct resolver_cache_answer a = resolver_cache_lookup(
+	    resolver_get_cache(d->r), dns_name_intern(d->names, "example.com."), LDNS_RR_TYPE_NS,
+	    LDNS_RR_CLASS_IN, T_S(10));
+	assert_int_equal(a.status, RESOLVER_CACHE_HIT);
+	assert_int_equal(dns_rrset_rdata_name(d->names, a.rrset, 0),
+			 dns_name_intern(d->names, "ns.example.com."));
+	direct_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -780,6 +816,7 @@ int main(void)
 		cmocka_unit_test(test_root_priming),
 		cmocka_unit_test(test_cname_chain_cut_in_reply),
 		cmocka_unit_test(test_prefetch_leeway_refreshes_ns),
+		cmocka_unit_test(test_knot_negative_keeps_reply_authority),
 	};
 	return cmocka_run_group_tests_name("resolver", tests, NULL, NULL);
 }
