@@ -260,6 +260,7 @@ static const struct resolver_profile profiles[] = {
 	    .qname_minimisation = true,		/* 1.8 minimize: true */
 	    .qmin_style = RESOLVER_QMIN_NS_CUT, /* kresd minimized_qname(): cut + 1 label, NS */
 	    .neg_authority_copy = true,		/* lib/layer/iterate.c pick_authority() */
+	    .answer_additional_ignored = true,	/* iterate.c: no additional from answers */
 	    .delegation = RESOLVER_DELEGATION_CHILD, /* rfc-strict default: 4 "not verified" */
 	    .ns_ttl_capped_by_parent = false,	     /* rfc-strict default */
 	    .delegation_min_ttl_s = 0,		     /* rfc-strict default */

@@ -127,6 +127,10 @@ struct resolver_profile {
 	/* Negative answers to clients also carry the other authority records of the reply (its
 	 * NS set), not just the SOA (Knot Resolver's pick_authority()). */
 	bool neg_authority_copy;
+	/* The additional section of an answer (not a referral) is not cached: addresses come
+	 * only from referral glue and from answers to address queries (Knot Resolver: only
+	 * authority records are picked from a final answer). */
+	bool answer_additional_ignored;
 
 	/* Iteration. */
 	bool qname_minimisation; /* RFC 9156 */

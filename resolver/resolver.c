@@ -1154,7 +1154,7 @@ static void store_answer_extras(resolver *r, const struct dns_msg *m, uint32_t z
 		}
 	}
 	GPtrArray *add = m->sections[DNS_SECTION_ADDITIONAL];
-	for (guint i = 0; i < add->len; i++) {
+	for (guint i = 0; i < add->len && !r->profile.answer_additional_ignored; i++) {
 		struct dns_rrset *set = g_ptr_array_index(add, i);
 		if ((set->type == LDNS_RR_TYPE_A || set->type == LDNS_RR_TYPE_AAAA) &&
 		    in_bailiwick(r, set->owner, zone)) {

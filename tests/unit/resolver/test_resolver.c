@@ -794,6 +794,29 @@ static void test_knot_negative_keeps_reply_authority(void **state)
 	direct_free(d);
 }
 
+/*
+ * Where addresses come from: Knot Resolver picks only authority records from a final answer
+ * (lib/layer/iterate.c), so an address in an answer's additional section is not cached and
+ * cannot displace the parent's glue; Unbound caches it (RFC 2181 5.4.1 rank: additional).
+ */
+static void test_answer_additional_knot_ignores(void **state)
+{
+	(void)state;
+	const char *profiles[] = { "knot-6", "unbound" };
+	for (size_t i = 0; i < G_N_ELEMENTS(profiles); i++) {
+		struct direct *d = direct_new(resolver_profile_find(profiles[i]), "216.0.0.1");
+		direct_ask(d, "www.example.com.", LDNS_RR_TYPE_A, 0);
+		direct_reply(d, LDNS_RCODE_NOERROR, true, 0, "A:www.example.com. IN A 10.20.30.40",
+			     "U:example.com. IN NS ns.example.com.",
+			     "D:ns.example.com. IN A 1.2.3.55", NULL);
+		struct resolver_cache_answer a = resolver_cache_lookup(
+		    resolver_get_cache(d->r), dns_name_intern(d->names, "ns.example.com."),
+		    LDNS_RR_TYPE_A, LDNS_RR_CLASS_IN, 0);
+		assert_int_equal(a.status, i == 0 ? RESOLVER_CACHE_MISS : RESOLVER_CACHE_HIT);
+		direct_free(d);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -817,6 +840,7 @@ int main(void)
 		cmocka_unit_test(test_cname_chain_cut_in_reply),
 		cmocka_unit_test(test_prefetch_leeway_refreshes_ns),
 		cmocka_unit_test(test_knot_negative_keeps_reply_authority),
+		cmocka_unit_test(test_answer_additional_knot_ignores),
 	};
 	return cmocka_run_group_tests_name("resolver", tests, NULL, NULL);
 }
