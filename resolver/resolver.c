@@ -337,11 +337,16 @@ static struct dns_msg *client_response(resolver *r, struct request *req, uint8_t
 	return m;
 }
 
+static void gather_addresses(resolver *r, struct request *req, int64_t now);
+
 /* A sub-request finished: its parent goes on (the answer, if any, is in the cache). */
 static void wake_parent(resolver *r, struct request *parent, int64_t now)
 {
 	if (!parent->finished) {
 		parent->waiting_sub = false;
+		if (parent->cut != DNS_NAME_NONE) {
+			gather_addresses(r, parent, now); /* the NS address it waited for */
+		}
 		iterate(r, parent, now);
 	}
 }

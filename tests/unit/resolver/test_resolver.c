@@ -817,6 +817,36 @@ static void test_answer_additional_knot_ignores(void **state)
 	}
 }
 
+/*
+ * RFC 1034 5.3.3: a server that fails is dropped from SLIST and the next one is tried; a
+ * server without a known address gets one resolved first. When the only glued server
+ * answers SERVFAIL, the glueless one is resolved and then asked.
+ */
+static void test_glueless_after_failed_server(void **state)
+{
+	(void)state;
+	struct resolver_profile p = *resolver_profile_find("unbound");
+	p.qname_minimisation = false;
+	p.prime_root = false;
+	struct direct *d = direct_new(&p, NULL);
+	direct_ask(d, "www.example.com.", LDNS_RR_TYPE_A, 0);
+	direct_reply(d, LDNS_RCODE_NOERROR, false, 0,
+		     "U:example.com. IN NS ns.example.com.|example.com. IN NS ns.example.net.",
+		     "D:ns.example.com. IN A 1.2.3.55", NULL);
+	assert_sent(d, "www.example.com.", LDNS_RR_TYPE_A);
+	assert_string_equal(d->sent_to, "1.2.3.55");
+	direct_reply(d, LDNS_RCODE_SERVFAIL, false, 0, NULL);
+	assert_sent(d, "ns.example.net.", LDNS_RR_TYPE_A);
+	assert_string_equal(d->sent_to, "193.0.14.129");
+	direct_reply(d, LDNS_RCODE_NOERROR, true, 0, "A:ns.example.net. IN A 1.2.3.44", NULL);
+	assert_sent(d, "www.example.com.", LDNS_RR_TYPE_A);
+	assert_string_equal(d->sent_to, "1.2.3.44");
+	direct_reply(d, LDNS_RCODE_NOERROR, true, 0, "A:www.example.com. IN A 10.20.30.40", NULL);
+	assert_non_null(d->answer);
+	assert_int_equal(d->answer->rcode, LDNS_RCODE_NOERROR);
+	direct_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -841,6 +871,7 @@ int main(void)
 		cmocka_unit_test(test_prefetch_leeway_refreshes_ns),
 		cmocka_unit_test(test_knot_negative_keeps_reply_authority),
 		cmocka_unit_test(test_answer_additional_knot_ignores),
+		cmocka_unit_test(test_glueless_after_failed_server),
 	};
 	return cmocka_run_group_tests_name("resolver", tests, NULL, NULL);
 }
