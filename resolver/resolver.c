@@ -66,6 +66,7 @@ struct request {
 	GArray *candidates; /* struct candidate */
 	GArray *ns_names;   /* uint32_t: NS targets of the cut */
 	GArray *subs_tried; /* uint32_t: NS names already resolved by a sub-request */
+	GArray *fallbacks;  /* uint32_t: cuts whose parent was asked again */
 	bool waiting_sub;
 	uint64_t exchange; /* token of the exchange in flight, 0 if none */
 	unsigned sends;
@@ -237,6 +238,7 @@ static void request_free(struct request *req)
 	g_array_free(req->candidates, TRUE);
 	g_array_free(req->ns_names, TRUE);
 	g_array_free(req->subs_tried, TRUE);
+	g_array_free(req->fallbacks, TRUE);
 	for (int i = 0; i < DNS_SECTION_COUNT; i++) {
 		if (req->extras[i] != NULL) {
 			g_ptr_array_free(req->extras[i], TRUE);
@@ -307,6 +309,7 @@ static struct request *request_new(resolver *r, uint32_t qname, uint16_t qtype, 
 	req->candidates = g_array_new(FALSE, TRUE, sizeof(struct candidate));
 	req->ns_names = g_array_new(FALSE, FALSE, sizeof(uint32_t));
 	req->subs_tried = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+	req->fallbacks = g_array_new(FALSE, FALSE, sizeof(uint32_t));
 	req->start_ns = now;
 	req->cut = DNS_NAME_NONE;
 	req->qmin_name = DNS_NAME_NONE;
@@ -592,9 +595,8 @@ static void gather_addresses(resolver *r, struct request *req, int64_t now)
 }
 
 /* Find the closest zone cut for qname: cached NS, stub zone, or the root hints. */
-static void find_cut(resolver *r, struct request *req, int64_t now)
+static void find_cut_from(resolver *r, struct request *req, uint32_t name, int64_t now)
 {
-	uint32_t name = req->qname;
 	for (;;) {
 		GPtrArray *stub = g_hash_table_lookup(r->stubs, GUINT_TO_POINTER(name));
 		struct resolver_cache_answer a =
@@ -655,6 +657,35 @@ static void infra_mark_lame(resolver *r, struct infra *in, uint32_t zone, int64_
 	}
 	struct lame l = { zone, now + r->profile.infra_ttl_ns };
 	g_array_append_val(in->lame, l);
+}
+
+static bool name_in(const GArray *names, uint32_t name);
+
+static void find_cut(resolver *r, struct request *req, int64_t now)
+{
+	find_cut_from(r, req, req->qname, now);
+}
+
+/*
+ * No server of the cut can be asked (all failed, no address to be had): ask the parent zone
+ * for the delegation again, whose referral brings fresh glue (RFC 1034 5.3.3 step 4: go
+ * back up when the servers of a cut fail; Unbound and Knot both fall back to the parent
+ * side). Once per cut per request, and never above a configured stub zone.
+ */
+static bool fall_back_to_parent(resolver *r, struct request *req, int64_t now)
+{
+	uint32_t cut = req->cut;
+	if (r->forwarders->len > 0 || cut == DNS_NAME_NONE || cut == DNS_NAME_ROOT ||
+	    g_hash_table_contains(r->stubs, GUINT_TO_POINTER(cut)) ||
+	    name_in(req->fallbacks, cut)) {
+		return false;
+	}
+	g_array_append_val(req->fallbacks, cut);
+	trace(r, "no server left for %s: asking its parent for the delegation again",
+	      dns_name_text(r->names, cut));
+	find_cut_from(r, req, dns_name_parent(r->names, cut), now);
+	g_array_set_size(req->subs_tried, 0);
+	return true;
 }
 
 /* Usable: not failed for this request, tries left, and not known lame for the cut. */
@@ -954,8 +985,13 @@ static void iterate(resolver *r, struct request *req, int64_t now)
 		if (r->forwarders->len == 0 && resolve_ns_address(r, req, now)) {
 			return;
 		}
-		fail(r, req, now, "no server left to ask");
-		return;
+		if (fall_back_to_parent(r, req, now)) {
+			c = select_server(r, req, now);
+		}
+		if (c == NULL) {
+			fail(r, req, now, "no server left to ask");
+			return;
+		}
 	}
 	send_query(r, req, c, false, now);
 }

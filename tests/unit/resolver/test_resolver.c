@@ -847,6 +847,34 @@ static void test_glueless_after_failed_server(void **state)
 	direct_free(d);
 }
 
+/*
+ * RFC 1034 5.3.3 step 4: when no server of a zone cut can be asked (here the glue of its only
+ * NS, a name inside the zone, has expired while the NS RRset lives on), the resolver goes
+ * back to the parent for the delegation, whose referral brings the glue again.
+ */
+static void test_parent_fallback_for_expired_glue(void **state)
+{
+	(void)state;
+	struct resolver_profile p = *resolver_profile_find("unbound");
+	p.qname_minimisation = false;
+	p.prime_root = false;
+	struct direct *d = direct_new(&p, NULL);
+	direct_ask(d, "www.example.com.", LDNS_RR_TYPE_A, 0);
+	direct_reply(d, LDNS_RCODE_NOERROR, false, 0, "U:example.com. 3600 IN NS ns.example.com.",
+		     "D:ns.example.com. 10 IN A 1.2.3.4", NULL);
+	direct_reply(d, LDNS_RCODE_NOERROR, true, 0, "A:www.example.com. IN A 10.20.30.40", NULL);
+	assert_non_null(d->answer);
+	direct_ask(d, "other.example.com.", LDNS_RR_TYPE_A, T_S(20));
+	assert_sent(d, "other.example.com.", LDNS_RR_TYPE_A);
+	assert_string_equal(d->sent_to, "193.0.14.129");
+	direct_reply(d, LDNS_RCODE_NOERROR, false, T_S(20),
+		     "U:example.com. 3600 IN NS ns.example.com.",
+		     "D:ns.example.com. 10 IN A 1.2.3.4", NULL);
+	assert_sent(d, "other.example.com.", LDNS_RR_TYPE_A);
+	assert_string_equal(d->sent_to, "1.2.3.4");
+	direct_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -872,6 +900,7 @@ int main(void)
 		cmocka_unit_test(test_knot_negative_keeps_reply_authority),
 		cmocka_unit_test(test_answer_additional_knot_ignores),
 		cmocka_unit_test(test_glueless_after_failed_server),
+		cmocka_unit_test(test_parent_fallback_for_expired_glue),
 	};
 	return cmocka_run_group_tests_name("resolver", tests, NULL, NULL);
 }
