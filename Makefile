@@ -14,7 +14,7 @@
 
 CC       ?= cc
 BUILD    ?= build
-PKGS      = glib-2.0 ldns
+PKGS      = glib-2.0 ldns json-glib-1.0
 OPTFLAGS ?= -O2 -g
 WERROR   ?=
 SANFLAGS ?=
@@ -27,8 +27,8 @@ TEST_LDLIBS  = $(shell pkg-config --libs cmocka) $(LDLIBS_ALL)
 VERSION     := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
 # Debian packages the build, the tests, the plots and the format check need.
-DEB_PACKAGES = gcc make pkg-config libc6-dev libglib2.0-dev libldns-dev libcmocka-dev gnuplot-nox \
-               clang-format
+DEB_PACKAGES = gcc make pkg-config libc6-dev libglib2.0-dev libldns-dev libjson-glib-dev \
+               libcmocka-dev gnuplot-nox clang-format
 
 # Library sources: everything under the model folders except the command's entry point.
 LIB_SRC  := $(shell find sim resolver authoritative plots -name '*.c' ! -path 'sim/cli/main.c' 2>/dev/null | sort)

@@ -16,6 +16,7 @@ static const struct subcommand subcommands[] = {
 	{ "replay", cli_replay, "play testbound/Deckard .rpl files against the resolver model" },
 	{ "answer", cli_answer, "what the name servers answer at a time, and the decision path" },
 	{ "trace", cli_trace, "resolve one name step by step through the virtual hierarchy" },
+	{ "import", cli_import, "convert Route 53 JSON (aws route53 list-...) into a scenario" },
 };
 
 static void usage(FILE *out)
