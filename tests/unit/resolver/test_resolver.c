@@ -875,6 +875,28 @@ static void test_parent_fallback_for_expired_glue(void **state)
 	direct_free(d);
 }
 
+/*
+ * Knot Resolver caches a NODATA without SOA for ttl-min, 5 s (resolvers.md 2.3: every packet
+ * is cached for the min TTL over its records clamped to [5 s, 1 d]); RFC 2308 5 profiles such
+ * as Unbound's do not cache it at all.
+ */
+static void test_knot_nodata_without_soa_5s(void **state)
+{
+	(void)state;
+	struct direct *d = direct_new(resolver_profile_find("knot-6"), "216.0.0.1");
+	direct_ask(d, "example.", LDNS_RR_TYPE_A, 0);
+	direct_reply(d, LDNS_RCODE_NOERROR, true, 0, NULL);
+	assert_int_equal(d->answer->rcode, LDNS_RCODE_NOERROR);
+	uint64_t token = d->token;
+	direct_ask(d, "example.", LDNS_RR_TYPE_A, T_S(4));
+	assert_non_null(d->answer); /* from the cache */
+	assert_int_equal(d->token, token);
+	direct_ask(d, "example.", LDNS_RR_TYPE_A, T_S(5));
+	assert_null(d->answer); /* expired: asked again */
+	assert_true(d->token != token);
+	direct_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -901,6 +923,7 @@ int main(void)
 		cmocka_unit_test(test_answer_additional_knot_ignores),
 		cmocka_unit_test(test_glueless_after_failed_server),
 		cmocka_unit_test(test_parent_fallback_for_expired_glue),
+		cmocka_unit_test(test_knot_nodata_without_soa_5s),
 	};
 	return cmocka_run_group_tests_name("resolver", tests, NULL, NULL);
 }
