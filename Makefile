@@ -34,7 +34,7 @@ DEB_PACKAGES = gcc make pkg-config libc6-dev libglib2.0-dev libldns-dev libjson-
 LIB_SRC  := $(shell find sim resolver authoritative plots -name '*.c' ! -path 'sim/cli/main.c' 2>/dev/null | sort)
 CLI_SRC  := sim/cli/main.c
 TEST_SRC := $(shell find tests/unit -name 'test_*.c' 2>/dev/null | sort)
-TEST_SUPPORT_SRC := $(shell find tests/unit -name '*.c' ! -name 'test_*.c' 2>/dev/null | sort)
+TEST_SUPPORT_SRC := $(shell find tests/unit tests/support -name '*.c' ! -name 'test_*.c' 2>/dev/null | sort)
 BENCH_SRC := $(shell find bench -name '*.c' 2>/dev/null | sort)
 
 LIB_OBJ   = $(LIB_SRC:%.c=$(BUILD)/%.o)

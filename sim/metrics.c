@@ -81,6 +81,36 @@ metrics *metrics_compute(const struct scenario *sc, const world *w)
 			    t->entity);
 		}
 	}
+	/* requests by outcome, and the resolvers' cache hit ratios */
+	const GPtrArray *counters = world_counters(w);
+	uint64_t ok = 0;
+	uint64_t total = 0;
+	for (guint i = 0; i < counters->len; i++) {
+		const struct world_counter *c = g_ptr_array_index(counters, i);
+		if (g_str_has_prefix(c->name, "requests.")) {
+			add(m, SCENARIO_UNIT_COUNT, (double)c->total, "%s", c->name);
+			total += c->total;
+			ok += strcmp(c->name, "requests.ok") == 0 ? c->total : 0;
+		}
+	}
+	if (scenario_count(sc, SCENARIO_KIND_CLIENTS) > 0) {
+		add(m, SCENARIO_UNIT_COUNT, (double)total, "requests.total");
+		add(m, SCENARIO_UNIT_RATIO, total > 0 ? (double)ok / (double)total : 1.0,
+		    "requests.success");
+	}
+	for (guint i = 0; i < sc->stmts->len; i++) {
+		const struct scenario_stmt *s = g_ptr_array_index(sc->stmts, i);
+		uint64_t queries = 0;
+		uint64_t hits = 0;
+		if (s->spec->kind == SCENARIO_KIND_RESOLVER &&
+		    world_resolver_stats(w, s->name, &queries, &hits)) {
+			add(m, SCENARIO_UNIT_COUNT, (double)queries, "resolver.%s.queries",
+			    s->name);
+			add(m, SCENARIO_UNIT_RATIO,
+			    queries > 0 ? (double)hits / (double)queries : 0,
+			    "resolver.%s.hit-ratio", s->name);
+		}
+	}
 	g_ptr_array_sort(m->values, value_cmp);
 	return m;
 }
@@ -233,10 +263,15 @@ static GString *timeseries_csv(const struct scenario *sc, const world *w)
 	GString *out = g_string_new(NULL);
 	header_line(out, sc);
 	const GPtrArray *tracks = world_tracks(w);
+	const GPtrArray *counters = world_counters(w);
 	g_string_append(out, "time_s");
 	for (guint i = 0; i < tracks->len; i++) {
 		const struct world_track *t = g_ptr_array_index(tracks, i);
 		g_string_append_printf(out, ",%s", t->name);
+	}
+	for (guint i = 0; i < counters->len; i++) {
+		const struct world_counter *c = g_ptr_array_index(counters, i);
+		g_string_append_printf(out, ",%s", c->name);
 	}
 	g_string_append_c(out, '\n');
 	for (int64_t from = 0; from < sc->duration_ns; from += sc->bucket_ns) {
@@ -246,6 +281,14 @@ static GString *timeseries_csv(const struct scenario *sc, const world *w)
 			g_string_append_c(out, ',');
 			append_number(out,
 				      metrics_track_mean(g_ptr_array_index(tracks, i), from, to));
+		}
+		guint bucket = (guint)(from / sc->bucket_ns);
+		for (guint i = 0; i < counters->len; i++) {
+			const struct world_counter *c = g_ptr_array_index(counters, i);
+			uint64_t n = bucket < c->buckets->len
+					 ? g_array_index(c->buckets, uint64_t, bucket)
+					 : 0;
+			g_string_append_printf(out, ",%" G_GUINT64_FORMAT, n);
 		}
 		g_string_append_c(out, '\n');
 	}

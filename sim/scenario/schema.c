@@ -152,6 +152,9 @@ static const struct scenario_key_spec backend_keys[] = {
 	KEY("period", SCENARIO_V_DURATION, 0, 1, 86400, NULL, NOREF,
 	    "full down+up cycle when flapping (default 2m)"),
 	KEY("port", SCENARIO_V_INT, 0, 1, 65535, NULL, NOREF, "service port (default 443)"),
+	KEY("aws-name", SCENARIO_V_DNAME, 0, 0, 0, NULL, NOREF,
+	    "the AWS resource this backend is, as alias records name it (e.g. an S3 website "
+	    "endpoint): the alias then answers with the backend's address"),
 	END_KEYS,
 };
 
@@ -389,6 +392,22 @@ static const struct scenario_metric_spec metrics[] = {
 	  "time the name server was down" },
 	{ "health.*.downtime", SCENARIO_KIND_HEALTH, SCENARIO_UNIT_SECONDS,
 	  "time the health check was unhealthy as the name servers see it" },
+	{ "requests.total", SCENARIO_KIND_COUNT, SCENARIO_UNIT_COUNT, "client requests finished" },
+	{ "requests.success", SCENARIO_KIND_COUNT, SCENARIO_UNIT_RATIO,
+	  "share of finished requests that resolved and connected" },
+	{ "requests.ok", SCENARIO_KIND_COUNT, SCENARIO_UNIT_COUNT, "requests that succeeded" },
+	{ "requests.failed.dns-timeout", SCENARIO_KIND_COUNT, SCENARIO_UNIT_COUNT,
+	  "requests whose lookup timed out in the client's stub" },
+	{ "requests.failed.servfail", SCENARIO_KIND_COUNT, SCENARIO_UNIT_COUNT,
+	  "requests whose lookup ended in SERVFAIL" },
+	{ "requests.failed.nxdomain", SCENARIO_KIND_COUNT, SCENARIO_UNIT_COUNT,
+	  "requests whose lookup found no address (NXDOMAIN or NODATA)" },
+	{ "requests.failed.connect", SCENARIO_KIND_COUNT, SCENARIO_UNIT_COUNT,
+	  "requests whose address did not serve users" },
+	{ "resolver.*.queries", SCENARIO_KIND_RESOLVER, SCENARIO_UNIT_COUNT,
+	  "client queries the resolver received" },
+	{ "resolver.*.hit-ratio", SCENARIO_KIND_RESOLVER, SCENARIO_UNIT_RATIO,
+	  "share of client queries answered from the resolver's cache alone" },
 	{ NULL, 0, 0, NULL },
 };
 

@@ -5,6 +5,7 @@
 #include "authoritative/health.h"
 #include "authoritative/route53/route53.h"
 #include "sim/rng.h"
+#include "sim/world/clients.h"
 
 #include <string.h>
 
@@ -76,6 +77,9 @@ struct world {
 	auth_r53_aws *aws;
 	GPtrArray *problems;  /* char * */
 	GPtrArray *resolvers; /* struct world_resolver * */
+	clients *clients;
+	GPtrArray *counters; /* struct world_counter * */
+	GHashTable *counter_by_name;
 	uint32_t timeline_entity;
 	GPtrArray *backends; /* struct backend * */
 	GPtrArray *servers;  /* struct server * */
@@ -400,6 +404,25 @@ static void apply_record(world *w, const struct scenario_action *a, guint index,
 	log_event(w, a, false, edit_effect(edit, done, "RRset already so; nothing changed", error));
 }
 
+/* `clients NAME rate=` changes the population's request rate; a range restores it */
+static void apply_clients(world *w, const struct scenario_action *a, guint index, bool is_end)
+{
+	const struct scenario_attr *rate = scenario_attrs_get(a->attrs, "rate");
+	guint pop = 0;
+	while (pop < clients_count(w->clients) &&
+	       strcmp(clients_name(w->clients, pop), a->target_name) != 0) {
+		pop++;
+	}
+	if (rate == NULL || pop == clients_count(w->clients)) {
+		log_event(w, a, is_end, "recorded; only rate= is modelled for clients");
+		return;
+	}
+	const struct scenario_stmt *s = scenario_find(w->sc, SCENARIO_KIND_CLIENTS, a->target_name);
+	const struct scenario_attr *before = scenario_stmt_attr(s, "rate");
+	clients_set_rate(w->clients, pop, is_end ? (before != NULL ? before->d : 0) : rate->d);
+	log_event(w, a, is_end, is_end ? "client rate restored" : "client rate changed");
+}
+
 /* enable/disable/invert/uninvert a health check; a range undoes it at its end */
 static void apply_health(world *w, const struct scenario_action *a, bool is_end)
 {
@@ -439,6 +462,9 @@ static void timeline_handle(sim_engine *e, void *ctx, uint32_t kind, uint64_t ar
 		break;
 	case SCENARIO_TARGET_HEALTH:
 		apply_health(w, a, is_end);
+		break;
+	case SCENARIO_TARGET_CLIENTS:
+		apply_clients(w, a, index, is_end);
 		break;
 	case SCENARIO_TARGET_ZONE:
 		apply_zone(w, a, is_end);
@@ -702,10 +728,31 @@ static double env_latency_ms(void *ctx, const struct auth_r53_source *src, const
 	return (double)net_distance_delay_ns(w->geo, km) / 1e6;
 }
 
+/* The address of the backend that declares itself this AWS resource (aws-name=), or NULL. */
+static const char *aws_backend_address(world *w, uint32_t target)
+{
+	for (guint i = 0; i < w->sc->stmts->len; i++) {
+		const struct scenario_stmt *s = g_ptr_array_index(w->sc->stmts, i);
+		const struct scenario_attr *aws = s->spec->kind == SCENARIO_KIND_BACKEND
+						      ? scenario_stmt_attr(s, "aws-name")
+						      : NULL;
+		if (aws == NULL) {
+			continue;
+		}
+		if (dns_name_intern(w->names, aws->text) == target) {
+			/* the first address: backends list theirs comma-separated */
+			const char *addresses = scenario_stmt_attr(s, "address")->text;
+			g_autofree char *first = g_strndup(addresses, strcspn(addresses, ","));
+			return g_intern_string(first);
+		}
+	}
+	return NULL;
+}
+
 /*
- * Alias targets that are AWS resources get records: an A record in TEST-NET-3 (203.0.113.0/24,
- * RFC 5737), one address per target in order of appearance, TTL 60 s (route53.md 3.3). The
- * language has no key for an AWS resource's addresses yet.
+ * Alias targets that are AWS resources get records, TTL 60 s (route53.md 3.3): the address of
+ * the backend that says it is that resource (aws-name=), else an address in TEST-NET-3
+ * (203.0.113.0/24, RFC 5737), one per target in order of appearance, that no backend serves.
  */
 static void build_aws_targets(world *w)
 {
@@ -720,8 +767,13 @@ static void build_aws_targets(world *w)
 				continue;
 			}
 			uint32_t owner = dns_name_intern(w->names, r->alias_target);
-			g_autofree char *text = g_strdup_printf(
-			    "%s %u IN A 203.0.113.%u", r->alias_target, AUTH_R53_AWS_TTL, next);
+			const char *backend = aws_backend_address(w, owner);
+			g_autofree char *text =
+			    backend != NULL
+				? g_strdup_printf("%s %u IN A %s", r->alias_target,
+						  AUTH_R53_AWS_TTL, backend)
+				: g_strdup_printf("%s %u IN A 203.0.113.%u", r->alias_target,
+						  AUTH_R53_AWS_TTL, next);
 			ldns_rr *rr = NULL;
 			if (owner == DNS_NAME_NONE ||
 			    ldns_rr_new_frm_str(&rr, text, 0, NULL, NULL) != LDNS_STATUS_OK) {
@@ -735,6 +787,70 @@ static void build_aws_targets(world *w)
 			next = next < 254 ? next + 1 : 1;
 		}
 	}
+}
+
+static struct world_counter *counter(world *w, const char *name)
+{
+	struct world_counter *c = g_hash_table_lookup(w->counter_by_name, name);
+	if (c == NULL) {
+		c = g_new0(struct world_counter, 1);
+		c->name = g_strdup(name);
+		c->buckets = g_array_new(FALSE, TRUE, sizeof(uint64_t));
+		g_ptr_array_add(w->counters, c);
+		g_hash_table_insert(w->counter_by_name, c->name, c);
+	}
+	return c;
+}
+
+static void count(world *w, const char *name, int64_t now)
+{
+	struct world_counter *c = counter(w, name);
+	guint bucket = (guint)(now / w->sc->bucket_ns);
+	if (bucket >= c->buckets->len) {
+		g_array_set_size(c->buckets, bucket + 1);
+	}
+	g_array_index(c->buckets, uint64_t, bucket)++;
+	c->total++;
+}
+
+/* The backend that has this address, or NULL. */
+static const char *backend_with_address(world *w, const char *address)
+{
+	const char *name = NULL;
+	return backend_of_target(w, address, &name) != NULL ? name : NULL;
+}
+
+static bool client_connect(void *ctx, const char *address, int64_t now)
+{
+	world *w = ctx;
+	const char *name = backend_with_address(w, address);
+	struct backend *b = name != NULL ? g_hash_table_lookup(w->backend_by_name, name) : NULL;
+	return b != NULL && backend_serving(b);
+}
+
+static void client_result(void *ctx, guint population, enum clients_outcome outcome,
+			  const char *address, int64_t now)
+{
+	static const char *const names[] = {
+		[CLIENTS_OK] = "requests.ok",
+		[CLIENTS_FAIL_DNS_TIMEOUT] = "requests.failed.dns-timeout",
+		[CLIENTS_FAIL_DNS_SERVFAIL] = "requests.failed.servfail",
+		[CLIENTS_FAIL_DNS_NXDOMAIN] = "requests.failed.nxdomain",
+		[CLIENTS_FAIL_CONNECT] = "requests.failed.connect",
+	};
+	world *w = ctx;
+	count(w, names[outcome], now);
+	const char *backend = address != NULL ? backend_with_address(w, address) : NULL;
+	if (outcome == CLIENTS_OK && backend != NULL) {
+		g_autofree char *name = g_strdup_printf("backend.%s.requests", backend);
+		count(w, name, now);
+	}
+}
+
+static gboolean resolver_index_of(void *ctx, const char *name, guint *index)
+{
+	world *w = ctx;
+	return world_resolver(w, name, index) != NULL;
 }
 
 static void build_route53(world *w)
@@ -828,6 +944,20 @@ world *world_new(const struct scenario *sc)
 		g_ptr_array_add(w->problems, g_strdup(g_ptr_array_index(hp, i)));
 	}
 	build_route53(w);
+	w->counters = g_ptr_array_new();
+	w->counter_by_name = g_hash_table_new(g_str_hash, g_str_equal);
+	/* the outcome counters exist (with zeros) whenever there are clients */
+	if (scenario_count(sc, SCENARIO_KIND_CLIENTS) > 0) {
+		static const char *const outcomes[] = {
+			"requests.ok", "requests.failed.dns-timeout", "requests.failed.servfail",
+			"requests.failed.nxdomain", "requests.failed.connect"
+		};
+		for (size_t i = 0; i < G_N_ELEMENTS(outcomes); i++) {
+			counter(w, outcomes[i]);
+		}
+	}
+	w->clients = clients_new(sc, w->engine, w->net, w->names, resolver_index_of, client_connect,
+				 client_result, w);
 	/* initial backend states (state=... at time 0) are applied at time 0 */
 	for (guint i = 0; i < sc->stmts->len; i++) {
 		const struct scenario_stmt *s = g_ptr_array_index(sc->stmts, i);
@@ -895,6 +1025,24 @@ resolver *world_resolver(const world *w, const char *name, guint *index)
 	return NULL;
 }
 
+const GPtrArray *world_counters(const world *w)
+{
+	return w->counters;
+}
+
+gboolean world_resolver_stats(const world *w, const char *name, uint64_t *queries,
+			      uint64_t *cache_answers)
+{
+	resolver *r = world_resolver(w, name, NULL);
+	if (r == NULL) {
+		return FALSE;
+	}
+	const struct resolver_stats *st = resolver_get_stats(r);
+	*queries = st->client_queries;
+	*cache_answers = st->cache_answers;
+	return TRUE;
+}
+
 struct hc_model *world_health(const world *w)
 {
 	return w->health;
@@ -941,6 +1089,15 @@ void world_free(world *w)
 		g_free(wr);
 	}
 	g_ptr_array_free(w->resolvers, TRUE);
+	clients_free(w->clients);
+	for (guint i = 0; i < w->counters->len; i++) {
+		struct world_counter *c = g_ptr_array_index(w->counters, i);
+		g_free(c->name);
+		g_array_free(c->buckets, TRUE);
+		g_free(c);
+	}
+	g_ptr_array_free(w->counters, TRUE);
+	g_hash_table_destroy(w->counter_by_name);
 	hc_model_free(w->health);
 	auth_r53_cidr_free(w->cidr);
 	auth_r53_aws_free(w->aws);

@@ -38,6 +38,13 @@ struct world_step {
 	double value;
 };
 
+/* A count of events per time bucket (requests by outcome, per backend...). */
+struct world_counter {
+	char *name;	 /* e.g. "requests.ok", "backend.web-east.requests" */
+	GArray *buckets; /* uint64_t per bucket of the scenario's report bucket */
+	uint64_t total;
+};
+
 /* One applied timeline action, for events.csv. */
 struct world_event {
 	int64_t at_ns;
@@ -64,6 +71,11 @@ dnsnet *world_dnsnet(const world *w);
 sim_engine *world_engine(const world *w);
 resolver *world_resolver(const world *w, const char *name, guint *index);
 
+/* Resolver statistics of a resolver statement: client queries and those answered from the
+ * cache alone. FALSE if there is no such resolver. */
+gboolean world_resolver_stats(const world *w, const char *name, uint64_t *queries,
+			      uint64_t *cache_answers);
+
 /* The health-check model (NULL if the scenario's checks could not be built). Borrowed. */
 struct hc_model *world_health(const world *w);
 
@@ -75,7 +87,8 @@ void world_route53_source(const world *w, const char *resolver_name, struct auth
 const GPtrArray *world_problems(const world *w);
 
 /* Results, valid after world_run(); borrowed until world_free(). */
-const GPtrArray *world_tracks(const world *w); /* struct world_track * */
-const GArray *world_events(const world *w);    /* struct world_event */
+const GPtrArray *world_tracks(const world *w);	 /* struct world_track * */
+const GArray *world_events(const world *w);	 /* struct world_event */
+const GPtrArray *world_counters(const world *w); /* struct world_counter *, creation order */
 uint64_t world_events_fired(const world *w);
 uint64_t world_actions_applied(const world *w);

@@ -1,0 +1,376 @@
+#include "sim/world/clients.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "resolver/stub.h"
+#include "sim/rng.h"
+#include "sim/util.h"
+
+enum {
+	EV_ARRIVAL,	/* the population's next request */
+	EV_STACK_TIMER, /* arg: stack token */
+};
+
+/* Tokens to the network carry the population in their top 16 bits. */
+#define POP_SHIFT 48
+
+struct population {
+	clients *owner;
+	guint index;
+	char *name;
+	uint64_t count;
+	double rate_per_client; /* requests per second per client; 0 = fixed interval */
+	int64_t interval_ns;	/* fixed interval per client (process fixed) */
+	bool fixed;
+	uint32_t *names; /* interned names asked */
+	guint n_names;
+	struct sim_zipf zipf;
+	bool use_zipf;
+	uint16_t qtype;
+	resolver_stack *stack;
+	uint8_t *state; /* count x client_size bytes */
+	size_t client_size;
+	guint resolvers[2]; /* dnsnet indexes: the client's primary (by share) and fallback */
+	sim_alias *mix;	    /* primary resolver shares */
+	GArray *mix_index;  /* guint: dnsnet index of each share */
+	bool has_fallback;
+	guint fallback;
+	uint32_t entity;
+	struct sim_rng rng;
+	uint64_t requests;
+	uint64_t finished;
+	struct sim_event_handle next;
+};
+
+struct clients {
+	sim_engine *engine;
+	dnsnet *net;
+	dns_names *names;
+	GPtrArray *pops; /* struct population * */
+	clients_connect_fn connect;
+	clients_result_fn result;
+	void *ctx;
+};
+
+static resolver_stack_client *client_of(struct population *p, uint64_t i)
+{
+	return (resolver_stack_client *)(p->state + i * p->client_size);
+}
+
+/* The primary resolver of client i: by the population's shares, stable for the client. */
+static guint primary_of(const struct population *p, uint64_t client)
+{
+	if (p->mix == NULL) {
+		return g_array_index(p->mix_index, guint, 0);
+	}
+	struct sim_rng r;
+	g_autofree char *who = g_strdup_printf("%s/%" G_GUINT64_FORMAT, p->name, client);
+	sim_rng_init(&r, 0, who, "resolver");
+	return g_array_index(p->mix_index, guint, sim_alias_sample(p->mix, &r));
+}
+
+static uint64_t client_of_token(struct population *p, resolver_stack_client *c)
+{
+	return (uint64_t)(((uint8_t *)c - p->state) / p->client_size);
+}
+
+static void finish(struct population *p, const struct resolver_stack_result *res, int64_t now)
+{
+	clients *c = p->owner;
+	p->finished++;
+	enum clients_outcome out;
+	const char *address = NULL;
+	char *text = NULL;
+	switch (res->outcome) {
+	case RESOLVER_STACK_ANSWER:
+		if (res->rrset != NULL && dns_rrset_count(res->rrset) > 0 &&
+		    (res->rrset->type == LDNS_RR_TYPE_A || res->rrset->type == LDNS_RR_TYPE_AAAA)) {
+			text = ldns_rdf2str(ldns_rr_rdf(ldns_rr_list_rr(res->rrset->rrs, 0), 0));
+			address = text;
+			out = c->connect(c->ctx, address, now) ? CLIENTS_OK : CLIENTS_FAIL_CONNECT;
+		} else {
+			out = CLIENTS_OK; /* a non-address answer: nothing to connect to */
+		}
+		break;
+	case RESOLVER_STACK_NXDOMAIN:
+	case RESOLVER_STACK_NODATA:
+		out = CLIENTS_FAIL_DNS_NXDOMAIN;
+		break;
+	case RESOLVER_STACK_SERVFAIL:
+		out = CLIENTS_FAIL_DNS_SERVFAIL;
+		break;
+	case RESOLVER_STACK_TIMEOUT:
+	default:
+		out = CLIENTS_FAIL_DNS_TIMEOUT;
+		break;
+	}
+	c->result(c->ctx, p->index, out, address, now);
+	free(text);
+	if (res->rrset != NULL) {
+		dns_rrset_unref(res->rrset);
+	}
+}
+
+/* Carry out what the stack asked for. */
+static void pump(struct population *p)
+{
+	clients *c = p->owner;
+	int64_t now = sim_engine_now_ns(c->engine);
+	struct resolver_stack_action a;
+	while (resolver_stack_next_action(p->stack, &a)) {
+		switch (a.kind) {
+		case RESOLVER_STACK_ACTION_SEND: {
+			uint64_t client = client_of_token(p, a.client);
+			guint target = a.resolver == 0 ? primary_of(p, client) : p->fallback;
+			uint64_t token = ((uint64_t)p->index << POP_SHIFT) | a.token;
+			dnsnet_query(c->net, target, a.msg->qname, a.msg->qtype, token);
+			dns_msg_free(a.msg);
+			break;
+		}
+		case RESOLVER_STACK_ACTION_TIMER:
+			sim_event_schedule(c->engine, MAX(a.at_ns, now), p->entity, EV_STACK_TIMER,
+					   a.token);
+			break;
+		case RESOLVER_STACK_ACTION_RESULT:
+			finish(p, &a.result, now);
+			break;
+		}
+	}
+}
+
+static int64_t next_gap_ns(struct population *p)
+{
+	if (p->fixed) {
+		/* count clients each every interval: evenly spread arrivals */
+		return MAX((int64_t)1, p->interval_ns / (int64_t)p->count);
+	}
+	double total = p->rate_per_client * (double)p->count;
+	if (total <= 0) {
+		return -1;
+	}
+	double gap_s = sim_rng_exponential(&p->rng, 1.0 / total);
+	return MAX((int64_t)1, (int64_t)llround(gap_s * 1e9));
+}
+
+static void schedule_next(struct population *p)
+{
+	int64_t gap = next_gap_ns(p);
+	if (gap > 0) {
+		p->next = sim_event_schedule_in(p->owner->engine, gap, p->entity, EV_ARRIVAL, 0);
+	}
+}
+
+static void pop_handle(sim_engine *engine, void *ctx, uint32_t kind, uint64_t arg)
+{
+	struct population *p = ctx;
+	int64_t now = sim_engine_now_ns(engine);
+	if (kind == EV_STACK_TIMER) {
+		resolver_stack_timer(p->stack, arg, now);
+		pump(p);
+		return;
+	}
+	uint64_t client = p->fixed ? p->requests % p->count : sim_rng_below(&p->rng, p->count);
+	uint32_t name =
+	    p->names[p->use_zipf ? sim_zipf_sample(&p->zipf, &p->rng) - 1
+				 : (p->n_names > 1 ? sim_rng_below(&p->rng, p->n_names) : 0)];
+	p->requests++;
+	resolver_stack_lookup(p->stack, client_of(p, client), name, p->qtype, p->requests, now);
+	pump(p);
+	schedule_next(p);
+}
+
+static void on_answer(void *ctx, guint resolver_index, uint64_t client_token,
+		      const struct dns_msg *msg, int64_t now_ns)
+{
+	clients *c = ctx;
+	guint pop = (guint)(client_token >> POP_SHIFT);
+	if (pop >= c->pops->len) {
+		return;
+	}
+	struct population *p = g_ptr_array_index(c->pops, pop);
+	resolver_stack_receive(p->stack, client_token & ((UINT64_C(1) << POP_SHIFT) - 1), msg,
+			       now_ns);
+	pump(p);
+}
+
+static const char *attr_text(const struct scenario_stmt *s, const char *key, const char *def)
+{
+	const struct scenario_attr *a = scenario_stmt_attr(s, key);
+	return a != NULL ? a->text : def;
+}
+
+clients *clients_new(const struct scenario *sc, sim_engine *engine, dnsnet *dn, dns_names *names,
+		     gboolean (*resolver_index)(void *ctx, const char *name, guint *index),
+		     clients_connect_fn connect, clients_result_fn result, void *ctx)
+{
+	clients *c = g_new0(clients, 1);
+	c->engine = engine;
+	c->net = dn;
+	c->names = names;
+	c->pops = g_ptr_array_new();
+	c->connect = connect;
+	c->result = result;
+	c->ctx = ctx;
+	dnsnet_set_answer_handler(dn, on_answer, c);
+	for (guint i = 0; i < sc->stmts->len; i++) {
+		const struct scenario_stmt *s = g_ptr_array_index(sc->stmts, i);
+		if (s->spec->kind != SCENARIO_KIND_CLIENTS) {
+			continue;
+		}
+		struct population *p = g_new0(struct population, 1);
+		p->owner = c;
+		p->index = c->pops->len;
+		p->name = g_strdup(s->name);
+		p->count = (uint64_t)scenario_stmt_attr(s, "count")->i;
+		const struct scenario_attr *rate = scenario_stmt_attr(s, "rate");
+		const struct scenario_attr *interval = scenario_stmt_attr(s, "interval");
+		const struct scenario_attr *process = scenario_stmt_attr(s, "process");
+		p->fixed = (process != NULL && strcmp(process->text, "fixed") == 0) ||
+			   (rate == NULL && interval != NULL);
+		p->rate_per_client = rate != NULL	? rate->d
+				     : interval != NULL ? 1e9 / (double)interval->i
+							: 0;
+		p->interval_ns = interval != NULL	       ? interval->i
+				 : rate != NULL && rate->d > 0 ? (int64_t)llround(1e9 / rate->d)
+							       : 0;
+		/* names asked */
+		g_auto(GStrv) qnames = g_strsplit(attr_text(s, "name", ""), ",", -1);
+		GArray *ids = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+		for (guint k = 0; qnames[k] != NULL; k++) {
+			uint32_t id =
+			    qnames[k][0] ? dns_name_intern(names, qnames[k]) : DNS_NAME_NONE;
+			if (id != DNS_NAME_NONE) {
+				g_array_append_val(ids, id);
+			}
+		}
+		if (ids->len == 0) {
+			/* no name= given: the first name of the first zone, or the root */
+			uint32_t id = DNS_NAME_ROOT;
+			if (sc->zones->len > 0) {
+				const struct scenario_zone *z = g_ptr_array_index(sc->zones, 0);
+				for (guint r = 0; r < z->records->len; r++) {
+					const struct scenario_record *rec =
+					    g_ptr_array_index(z->records, r);
+					if (rec->type == LDNS_RR_TYPE_A ||
+					    rec->type == LDNS_RR_TYPE_AAAA) {
+						id = dns_name_intern(names, rec->owner);
+						break;
+					}
+				}
+			}
+			g_array_append_val(ids, id);
+		}
+		p->n_names = ids->len;
+		p->names = (uint32_t *)g_array_free(ids, FALSE);
+		const char *pop_text = attr_text(s, "popularity", "uniform");
+		if (g_str_has_prefix(pop_text, "zipf:") && p->n_names > 1) {
+			sim_zipf_init(&p->zipf, p->n_names, g_ascii_strtod(pop_text + 5, NULL));
+			p->use_zipf = true;
+		}
+		const struct scenario_attr *type = scenario_stmt_attr(s, "type");
+		p->qtype = type != NULL ? ldns_get_rr_type_by_name(type->text) : LDNS_RR_TYPE_A;
+		/* resolvers: the mix and the fallback */
+		p->mix_index = g_array_new(FALSE, FALSE, sizeof(guint));
+		g_auto(GStrv) mix = g_strsplit(attr_text(s, "resolver", ""), ",", -1);
+		GArray *weights = g_array_new(FALSE, FALSE, sizeof(double));
+		for (guint k = 0; mix[k] != NULL; k++) {
+			char *colon = strrchr(mix[k], ':');
+			double share = 1.0;
+			if (colon != NULL) {
+				*colon = '\0';
+				share = g_ascii_strtod(colon + 1, NULL);
+			}
+			guint idx = 0;
+			gboolean ok = resolver_index(ctx, mix[k], &idx);
+			SIM_ASSERT(ok); /* the validator resolved the reference */
+			g_array_append_val(p->mix_index, idx);
+			g_array_append_val(weights, share);
+		}
+		if (weights->len > 1) {
+			p->mix = sim_alias_new((const double *)weights->data, weights->len);
+		}
+		g_array_free(weights, TRUE);
+		const struct scenario_attr *fallback = scenario_stmt_attr(s, "fallback");
+		if (fallback != NULL) {
+			gboolean ok = resolver_index(ctx, fallback->text, &p->fallback);
+			SIM_ASSERT(ok);
+			p->has_fallback = true;
+		}
+		/* the stack: application cache, then OS layer */
+		const char *layers[2];
+		guint n_layers = 0;
+		const struct scenario_attr *app = scenario_stmt_attr(s, "app");
+		const struct scenario_attr *os = scenario_stmt_attr(s, "os");
+		if (app != NULL) {
+			layers[n_layers++] = app->text;
+		}
+		layers[n_layers++] = os != NULL ? os->text : "glibc-stub";
+		g_autoptr(GError) error = NULL;
+		p->stack = resolver_stack_new(layers, n_layers, p->has_fallback ? 2 : 1, 0, &error);
+		SIM_ASSERT(p->stack != NULL); /* profile names are validated */
+		p->client_size = resolver_stack_client_size(p->stack);
+		p->state = g_malloc(p->client_size * p->count);
+		for (uint64_t k = 0; k < p->count; k++) {
+			resolver_stack_client_init(p->stack, client_of(p, k));
+		}
+		g_autofree char *entity = g_strdup_printf("clients %s", s->name);
+		p->entity = sim_entity_register(engine, entity, pop_handle, p);
+		sim_rng_init(&p->rng, sc->seed, entity, "requests");
+		g_ptr_array_add(c->pops, p);
+		schedule_next(p);
+	}
+	return c;
+}
+
+void clients_free(clients *c)
+{
+	if (c == NULL) {
+		return;
+	}
+	for (guint i = 0; i < c->pops->len; i++) {
+		struct population *p = g_ptr_array_index(c->pops, i);
+		for (uint64_t k = 0; k < p->count; k++) {
+			resolver_stack_client_clear(p->stack, client_of(p, k));
+		}
+		g_free(p->state);
+		resolver_stack_free(p->stack);
+		sim_alias_free(p->mix);
+		g_array_free(p->mix_index, TRUE);
+		g_free(p->names);
+		g_free(p->name);
+		g_free(p);
+	}
+	g_ptr_array_free(c->pops, TRUE);
+	g_free(c);
+}
+
+guint clients_count(const clients *c)
+{
+	return c->pops->len;
+}
+
+const char *clients_name(const clients *c, guint population)
+{
+	return ((struct population *)g_ptr_array_index(c->pops, population))->name;
+}
+
+uint64_t clients_requests(const clients *c, guint population)
+{
+	return ((struct population *)g_ptr_array_index(c->pops, population))->requests;
+}
+
+size_t clients_state_bytes(const clients *c, guint population)
+{
+	const struct population *p = g_ptr_array_index(c->pops, population);
+	return p->client_size * p->count;
+}
+
+void clients_set_rate(clients *c, guint population, double per_client_per_s)
+{
+	struct population *p = g_ptr_array_index(c->pops, population);
+	p->rate_per_client = per_client_per_s;
+	p->fixed = false;
+	sim_event_cancel(c->engine, p->next);
+	schedule_next(p);
+}

@@ -1,0 +1,64 @@
+#pragma once
+/*
+ * Client populations (`clients` statements): each population is one Poisson (or fixed-rate)
+ * arrival process of its summed rate (the superposition of its clients' processes), so a
+ * million clients are one pending event, not a million. An arrival picks a client, a name and
+ * asks the client's stub/application stack (resolver/stub.h: per-client caches kept compactly
+ * in one array), which asks the population's resolvers through the network; the answer's first
+ * address is then "connected to": success if a backend with that address serves users at that
+ * moment, otherwise a connect failure.
+ *
+ * Counts per outcome go to the world's counters (per time bucket). Not here yet: client <->
+ * resolver latency (the stub talks to its resolver without delay), trying further addresses
+ * after a failed connect, diurnal curves and trace files, ECS.
+ */
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "sim/engine.h"
+#include "sim/scenario/model.h"
+#include "sim/world/dnsnet.h"
+
+typedef struct clients clients;
+
+/* Outcome of one client request. */
+enum clients_outcome {
+	CLIENTS_OK,
+	CLIENTS_FAIL_DNS_TIMEOUT,
+	CLIENTS_FAIL_DNS_SERVFAIL,
+	CLIENTS_FAIL_DNS_NXDOMAIN, /* NXDOMAIN or NODATA: no address to connect to */
+	CLIENTS_FAIL_CONNECT,
+	CLIENTS_OUTCOME_COUNT,
+};
+
+/* Called for every finished request: outcome, and for OK/CONNECT the address tried. */
+typedef void (*clients_result_fn)(void *ctx, guint population, enum clients_outcome outcome,
+				  const char *address, int64_t now_ns);
+
+/* Can a client connect to address at now (a backend serving users there)? */
+typedef bool (*clients_connect_fn)(void *ctx, const char *address, int64_t now_ns);
+
+/*
+ * Build the populations of a validated scenario. resolver_index maps a resolver statement's name
+ * to its dnsnet index (returns FALSE if unknown). The network's answer handler is taken over:
+ * answers for client tokens go to the populations. Caller owns; clients_free().
+ */
+clients *clients_new(const struct scenario *sc, sim_engine *engine, dnsnet *dn, dns_names *names,
+		     gboolean (*resolver_index)(void *ctx, const char *name, guint *index),
+		     clients_connect_fn connect, clients_result_fn result, void *ctx);
+void clients_free(clients *c);
+
+/* Number of populations and their names (statement order). */
+guint clients_count(const clients *c);
+const char *clients_name(const clients *c, guint population);
+
+/* Requests started and finished so far by a population. */
+uint64_t clients_requests(const clients *c, guint population);
+
+/* Bytes of per-client state of a population (the stacks' caches). */
+size_t clients_state_bytes(const clients *c, guint population);
+
+/* Change a population's request rate per client (the timeline's `clients NAME rate=`). */
+void clients_set_rate(clients *c, guint population, double per_client_per_s);
