@@ -106,11 +106,26 @@ int cli_run(int argc, char **argv)
 	}
 	if (rc != CLI_EXIT_USAGE && !no_plots) {
 		g_autofree char *data = g_build_filename(out_dir, "timeseries.csv", NULL);
-		g_autofree char *fig = g_build_filename(out_dir, "availability", NULL);
-		g_autofree char *title = g_strdup_printf("%s: availability", sc->title);
-		g_autoptr(GError) perr = NULL;
-		if (!plot_draw("availability.gp", data, fig, title, &perr)) {
-			fprintf(stderr, "dnssim run: warning: no figures: %s\n", perr->message);
+		static const struct {
+			const char *script;
+			const char *file;
+			const char *what;
+		} figures[] = {
+			{ "availability.gp", "availability", "availability" },
+			{ "requests.gp", "requests", "client requests" },
+		};
+		for (size_t i = 0; i < G_N_ELEMENTS(figures); i++) {
+			if (i == 1 && scenario_count(sc, SCENARIO_KIND_CLIENTS) == 0) {
+				continue; /* no requests to draw */
+			}
+			g_autofree char *fig = g_build_filename(out_dir, figures[i].file, NULL);
+			g_autofree char *title =
+			    g_strdup_printf("%s: %s", sc->title, figures[i].what);
+			g_autoptr(GError) perr = NULL;
+			if (!plot_draw(figures[i].script, data, fig, title, &perr)) {
+				fprintf(stderr, "dnssim run: warning: no %s figure: %s\n",
+					figures[i].file, perr->message);
+			}
 		}
 	}
 	if (!common.quiet) {
