@@ -80,6 +80,8 @@ struct request {
 	bool priming;			      /* the root priming query itself (RFC 8109) */
 	bool primed;			      /* a priming query was started for this request */
 	bool hints_cut;			      /* the current cut comes from the root hints */
+	bool norec;			      /* a query without RD: answered from the cache only */
+	bool plain;	    /* the answer is complete as built (no added sections) */
 	uint32_t qmin_name; /* RFC 9156: last hidden name asked, or DNS_NAME_NONE */
 	bool qmin_off;	    /* minimisation given up for this name (full name asked) */
 };
@@ -152,6 +154,8 @@ struct resolver {
 };
 
 static void iterate(resolver *r, struct request *req, int64_t now);
+static void answer_from_cache_only(resolver *r, struct request *req, int64_t now);
+static void prime_root(resolver *r, struct request *req, int64_t now);
 static void start_prefetch(resolver *r, uint32_t qname, uint16_t qtype, uint16_t qclass,
 			   uint32_t left_s, int64_t now);
 
@@ -455,14 +459,15 @@ static void finish(resolver *r, struct request *req, struct dns_msg *msg, int64_
 		dns_msg_free(msg);
 		return;
 	}
-	if (r->profile.full_responses && req->is_client && !add_reply_shape(r, req, msg, now)) {
+	if (r->profile.full_responses && req->is_client && !req->plain &&
+	    !add_reply_shape(r, req, msg, now)) {
 		add_full_response(r, msg, now);
 	}
 	bool negative = msg->rcode == LDNS_RCODE_NXDOMAIN ||
 			(msg->rcode == LDNS_RCODE_NOERROR &&
 			 msg->sections[DNS_SECTION_ANSWER]->len == req->chain->len);
 	if (!r->profile.full_responses && r->profile.neg_authority_copy && req->is_client &&
-	    negative) {
+	    !req->plain && negative) {
 		add_reply_shape(r, req, msg, now);
 	}
 	req->finished = true;
@@ -883,6 +888,10 @@ static void iterate(resolver *r, struct request *req, int64_t now)
 	if (req->finished || req->waiting_sub || req->exchange != 0) {
 		return;
 	}
+	if (req->norec) {
+		answer_from_cache_only(r, req, now); /* after priming */
+		return;
+	}
 	for (;;) {
 		struct resolver_cache_answer a =
 		    resolver_cache_lookup(r->cache, req->qname, req->qtype, req->qclass, now);
@@ -1030,21 +1039,33 @@ static void answer_from_cache_only(resolver *r, struct request *req, int64_t now
 		return;
 	}
 	struct dns_msg *m = client_response(r, req, LDNS_RCODE_NOERROR);
-	for (uint32_t name = req->qname; name != DNS_NAME_NONE;
+	bool found = false;
+	for (uint32_t name = req->qname; name != DNS_NAME_NONE && !found;
 	     name = dns_name_parent(r->names, name)) {
 		struct resolver_cache_answer ns =
 		    resolver_cache_lookup(r->cache, name, LDNS_RR_TYPE_NS, req->qclass, now);
 		if (ns.status == RESOLVER_CACHE_HIT && ns.negative == RESOLVER_NEGATIVE_NONE) {
 			struct dns_rrset *set = dns_rrset_copy_ttl(ns.rrset, ns.ttl_s);
-			dns_msg_add(m, DNS_SECTION_AUTHORITY, set);
+			/* after priming, Unbound answers with the priming reply itself: the root
+			 * NS set in the answer section (iterator.c processPrimeResponse) */
+			dns_msg_add(m, req->primed ? DNS_SECTION_ANSWER : DNS_SECTION_AUTHORITY,
+				    set);
 			add_ns_addresses(r, m, set, now);
 			dns_rrset_unref(set);
-			break;
+			found = true;
 		}
 	}
-	if (m->sections[DNS_SECTION_AUTHORITY]->len == 0) {
+	if (!found && !req->primed && r->profile.prime_root && r->forwarders->len == 0) {
+		/* nothing cached, not even the root: Unbound primes, then answers */
+		req->norec = true;
+		dns_msg_free(m);
+		prime_root(r, req, now);
+		return;
+	}
+	if (!found) {
 		m->rcode = LDNS_RCODE_REFUSED;
 	}
+	req->plain = true;
 	finish(r, req, m, now);
 }
 

@@ -897,6 +897,34 @@ static void test_knot_nodata_without_soa_5s(void **state)
 	direct_free(d);
 }
 
+/*
+ * RFC 1034 4.3.1: without RD a query is answered from the cache. With nothing cached, not
+ * even the root's NS set, Unbound primes the root (RFC 8109) and answers with the priming
+ * reply: the root NS set in the answer section, its addresses in additional
+ * (iterator.c processPrimeResponse).
+ */
+static void test_norec_empty_cache_primes(void **state)
+{
+	(void)state;
+	struct direct *d = direct_new(resolver_profile_find("unbound"), NULL);
+	struct dns_msg *q = dns_msg_new(0, dns_name_intern(d->names, "www.example.com."),
+					LDNS_RR_TYPE_A, LDNS_RR_CLASS_IN);
+	resolver_query(d->r, q, 1, 0);
+	dns_msg_free(q);
+	direct_drain(d);
+	assert_null(d->answer);
+	assert_sent(d, ".", LDNS_RR_TYPE_NS);
+	direct_reply(d, LDNS_RCODE_NOERROR, true, 0, "A:. IN NS k.root-servers.net.",
+		     "D:k.root-servers.net. IN A 193.0.14.129", NULL);
+	assert_non_null(d->answer);
+	assert_int_equal(d->answer->rcode, LDNS_RCODE_NOERROR);
+	assert_non_null(section_find(d, DNS_SECTION_ANSWER, ".", LDNS_RR_TYPE_NS));
+	assert_non_null(
+	    section_find(d, DNS_SECTION_ADDITIONAL, "k.root-servers.net.", LDNS_RR_TYPE_A));
+	assert_int_equal(section_len(d->answer, DNS_SECTION_AUTHORITY), 0);
+	direct_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -924,6 +952,7 @@ int main(void)
 		cmocka_unit_test(test_glueless_after_failed_server),
 		cmocka_unit_test(test_parent_fallback_for_expired_glue),
 		cmocka_unit_test(test_knot_nodata_without_soa_5s),
+		cmocka_unit_test(test_norec_empty_cache_primes),
 	};
 	return cmocka_run_group_tests_name("resolver", tests, NULL, NULL);
 }
