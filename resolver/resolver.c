@@ -1397,7 +1397,8 @@ static void handle_minimised(resolver *r, struct request *req, struct exchange *
 {
 	struct dns_rrset *referral = find_soa(m) == NULL ? find_referral(r, req, m) : NULL;
 	bool answered = m->aa || find_soa(m) != NULL || m->sections[DNS_SECTION_ANSWER]->len > 0;
-	if (referral != NULL && !m->aa && m->rcode == LDNS_RCODE_NOERROR) {
+	if (referral != NULL && m->rcode == LDNS_RCODE_NOERROR &&
+	    (!m->aa || m->sections[DNS_SECTION_ANSWER]->len == 0)) {
 		follow_referral(r, req, ex, m, referral, now);
 		return;
 	}
@@ -1521,7 +1522,9 @@ static void handle_response(resolver *r, struct request *req, struct exchange *e
 		return;
 	}
 	struct dns_rrset *referral = soa == NULL ? find_referral(r, req, m) : NULL;
-	if (referral != NULL && !m->aa && !forward) {
+	/* a child zone's NS set with no answer and no SOA is a referral even when the server
+	 * falsely sets AA (Unbound and Knot both follow it) */
+	if (referral != NULL && !forward && (!m->aa || m->sections[DNS_SECTION_ANSWER]->len == 0)) {
 		follow_referral(r, req, ex, m, referral, now);
 		return;
 	}

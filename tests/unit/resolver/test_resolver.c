@@ -925,6 +925,26 @@ static void test_norec_empty_cache_primes(void **state)
 	direct_free(d);
 }
 
+/*
+ * RFC 1034 4.3.2 / 5.3.3: a reply with no answer, no SOA and the NS set of a zone between the
+ * cut and the name is a referral, even when the server wrongly sets AA (Deckard
+ * iter_ns_badaa): the resolver follows it rather than taking it as NODATA.
+ */
+static void test_referral_with_false_aa(void **state)
+{
+	(void)state;
+	struct resolver_profile p = *resolver_profile_find("knot-6");
+	p.qname_minimisation = false;
+	struct direct *d = direct_new(&p, NULL);
+	direct_ask(d, "catalyst.morecowbell.", LDNS_RR_TYPE_A, 0);
+	direct_reply(d, LDNS_RCODE_NOERROR, true, 0, "U:morecowbell. IN NS a.gtld-servers.net.",
+		     "D:a.gtld-servers.net. IN A 192.5.6.30", NULL);
+	assert_null(d->answer);
+	assert_sent(d, "catalyst.morecowbell.", LDNS_RR_TYPE_A);
+	assert_string_equal(d->sent_to, "192.5.6.30");
+	direct_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -953,6 +973,7 @@ int main(void)
 		cmocka_unit_test(test_parent_fallback_for_expired_glue),
 		cmocka_unit_test(test_knot_nodata_without_soa_5s),
 		cmocka_unit_test(test_norec_empty_cache_primes),
+		cmocka_unit_test(test_referral_with_false_aa),
 	};
 	return cmocka_run_group_tests_name("resolver", tests, NULL, NULL);
 }
