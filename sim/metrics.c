@@ -58,6 +58,57 @@ static int value_cmp(gconstpointer a, gconstpointer b)
 	return strcmp(x->name, y->name);
 }
 
+static int double_cmp(gconstpointer a, gconstpointer b)
+{
+	double x = *(const double *)a;
+	double y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Nearest-rank percentile of sorted samples (q in (0, 1]). */
+static double percentile(const GArray *sorted, double q)
+{
+	guint n = sorted->len;
+	guint rank = (guint)ceil(q * (double)n);
+	return g_array_index(sorted, double, MAX(rank, 1u) - 1);
+}
+
+/* recovery.{p50,p90,p95,p99,max} (and per population) of the move away from the first failed
+ * backend, plus the last request to it. */
+static void add_recovery(metrics *m, const world *w)
+{
+	static const struct {
+		const char *name;
+		double q;
+	} qs[] = {
+		{ "p50", 0.50 }, { "p90", 0.90 }, { "p95", 0.95 }, { "p99", 0.99 }, { "max", 1.0 }
+	};
+	for (int pop = -1; pop < (int)world_population_count(w); pop++) {
+		GArray *moved = NULL;
+		GArray *last = NULL;
+		uint64_t not_moved = 0;
+		gboolean any = world_recovery(w, pop, &moved, &last, &not_moved);
+		g_autofree char *prefix =
+		    pop < 0 ? g_strdup("recovery")
+			    : g_strdup_printf("recovery.%s", world_population_name(w, (guint)pop));
+		if (any && moved->len > 0) {
+			g_array_sort(moved, double_cmp);
+			for (size_t k = 0; k < G_N_ELEMENTS(qs); k++) {
+				add(m, SCENARIO_UNIT_SECONDS, percentile(moved, qs[k].q), "%s.%s",
+				    prefix, qs[k].name);
+			}
+			add(m, SCENARIO_UNIT_COUNT, (double)moved->len, "%s.clients", prefix);
+			add(m, SCENARIO_UNIT_COUNT, (double)not_moved, "%s.not-moved", prefix);
+		}
+		if (any && last->len > 0) {
+			g_array_sort(last, double_cmp);
+			add(m, SCENARIO_UNIT_SECONDS, percentile(last, 1.0), "%s.last-old", prefix);
+		}
+		g_array_unref(moved);
+		g_array_unref(last);
+	}
+}
+
 metrics *metrics_compute(const struct scenario *sc, const world *w)
 {
 	metrics *m = g_new0(metrics, 1);
@@ -111,6 +162,7 @@ metrics *metrics_compute(const struct scenario *sc, const world *w)
 			    "resolver.%s.hit-ratio", s->name);
 		}
 	}
+	add_recovery(m, w);
 	g_ptr_array_sort(m->values, value_cmp);
 	return m;
 }

@@ -75,7 +75,8 @@ static uint64_t client_of_token(struct population *p, resolver_stack_client *c)
 	return (uint64_t)(((uint8_t *)c - p->state) / p->client_size);
 }
 
-static void finish(struct population *p, const struct resolver_stack_result *res, int64_t now)
+static void finish(struct population *p, uint64_t client, const struct resolver_stack_result *res,
+		   int64_t now)
 {
 	clients *c = p->owner;
 	p->finished++;
@@ -105,7 +106,7 @@ static void finish(struct population *p, const struct resolver_stack_result *res
 		out = CLIENTS_FAIL_DNS_TIMEOUT;
 		break;
 	}
-	c->result(c->ctx, p->index, out, address, now);
+	c->result(c->ctx, p->index, client, out, address, now);
 	free(text);
 	if (res->rrset != NULL) {
 		dns_rrset_unref(res->rrset);
@@ -133,7 +134,7 @@ static void pump(struct population *p)
 					   a.token);
 			break;
 		case RESOLVER_STACK_ACTION_RESULT:
-			finish(p, &a.result, now);
+			finish(p, client_of_token(p, a.client), &a.result, now);
 			break;
 		}
 	}
@@ -358,6 +359,11 @@ const char *clients_name(const clients *c, guint population)
 uint64_t clients_requests(const clients *c, guint population)
 {
 	return ((struct population *)g_ptr_array_index(c->pops, population))->requests;
+}
+
+uint64_t clients_size(const clients *c, guint population)
+{
+	return ((struct population *)g_ptr_array_index(c->pops, population))->count;
 }
 
 size_t clients_state_bytes(const clients *c, guint population)

@@ -33,9 +33,14 @@ enum clients_outcome {
 	CLIENTS_OUTCOME_COUNT,
 };
 
-/* Called for every finished request: outcome, and for OK/CONNECT the address tried. */
-typedef void (*clients_result_fn)(void *ctx, guint population, enum clients_outcome outcome,
-				  const char *address, int64_t now_ns);
+/* Called for every finished request: population, client index within it, outcome, and for
+ * OK/CONNECT the address tried. */
+typedef void (*clients_result_fn)(void *ctx, guint population, uint64_t client,
+				  enum clients_outcome outcome, const char *address,
+				  int64_t now_ns);
+
+/* Number of clients of a population. */
+uint64_t clients_size(const clients *c, guint population);
 
 /* Can a client connect to address at now (a backend serving users there)? */
 typedef bool (*clients_connect_fn)(void *ctx, const char *address, int64_t now_ns);

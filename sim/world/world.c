@@ -78,7 +78,14 @@ struct world {
 	GPtrArray *problems;  /* char * */
 	GPtrArray *resolvers; /* struct world_resolver * */
 	clients *clients;
-	GPtrArray *counters; /* struct world_counter * */
+	/* recovery after the first backend failure */
+	bool failure_seen;
+	int64_t failure_ns;
+	int64_t failure_end_ns; /* when the failed backend served again; INT64_MAX until then */
+	char *failed_backend;
+	GPtrArray *first_new; /* per population: int64_t[count], -1 = not yet */
+	GPtrArray *last_old;  /* per population: int64_t[count], -1 = never after the failure */
+	GPtrArray *counters;  /* struct world_counter * */
 	GHashTable *counter_by_name;
 	uint32_t timeline_entity;
 	GPtrArray *backends; /* struct backend * */
@@ -181,6 +188,26 @@ static void log_event(world *w, const struct scenario_action *a, bool is_end, co
 	w->actions_applied++;
 }
 
+/* Start following how clients move away from backend (the first failure of the run). */
+static void start_recovery(world *w, const char *backend)
+{
+	w->failure_seen = true;
+	w->failure_ns = sim_engine_now_ns(w->engine);
+	w->failure_end_ns = INT64_MAX;
+	w->failed_backend = g_strdup(backend);
+	for (guint p = 0; p < clients_count(w->clients); p++) {
+		uint64_t n = clients_size(w->clients, p);
+		int64_t *first = g_new(int64_t, n);
+		int64_t *last = g_new(int64_t, n);
+		for (uint64_t i = 0; i < n; i++) {
+			first[i] = -1;
+			last[i] = -1;
+		}
+		g_ptr_array_add(w->first_new, first);
+		g_ptr_array_add(w->last_old, last);
+	}
+}
+
 static void apply_backend(world *w, const struct scenario_action *a, guint index, bool is_end)
 {
 	struct backend *b = g_hash_table_lookup(w->backend_by_name, a->target_name);
@@ -188,6 +215,10 @@ static void apply_backend(world *w, const struct scenario_action *a, guint index
 	struct undo *u = &w->undo[index];
 	if (is_end) {
 		backend_set_state(b, (enum backend_state)u->backend_state, u->flap_period_ns);
+		if (w->failure_seen && w->failure_end_ns == INT64_MAX &&
+		    strcmp(a->target_name, w->failed_backend) == 0 && backend_serving(b)) {
+			w->failure_end_ns = sim_engine_now_ns(w->engine);
+		}
 		log_event(w, a, true, "backend state restored");
 		return;
 	}
@@ -195,6 +226,16 @@ static void apply_backend(world *w, const struct scenario_action *a, guint index
 	u->flap_period_ns = b->flap_period_ns;
 	const struct scenario_attr *period = scenario_attrs_get(a->attrs, "period");
 	int64_t period_ns = period != NULL ? period->i : 2 * SIM_NS_PER_MIN;
+	if (a->verb != NULL && !w->failure_seen &&
+	    (strcmp(a->verb, "down") == 0 || strcmp(a->verb, "health-endpoint-only") == 0 ||
+	     strcmp(a->verb, "flapping") == 0)) {
+		start_recovery(w, a->target_name);
+	}
+	if (a->verb != NULL && w->failure_seen && w->failure_end_ns == INT64_MAX &&
+	    strcmp(a->target_name, w->failed_backend) == 0 &&
+	    (strcmp(a->verb, "up") == 0 || strcmp(a->verb, "slow") == 0)) {
+		w->failure_end_ns = sim_engine_now_ns(w->engine);
+	}
 	if (a->verb != NULL) {
 		int s = enum_index(backend_state_names, a->verb);
 		SIM_ASSERT(s >= 0);
@@ -828,8 +869,8 @@ static bool client_connect(void *ctx, const char *address, int64_t now)
 	return b != NULL && backend_serving(b);
 }
 
-static void client_result(void *ctx, guint population, enum clients_outcome outcome,
-			  const char *address, int64_t now)
+static void client_result(void *ctx, guint population, uint64_t client,
+			  enum clients_outcome outcome, const char *address, int64_t now)
 {
 	static const char *const names[] = {
 		[CLIENTS_OK] = "requests.ok",
@@ -844,6 +885,16 @@ static void client_result(void *ctx, guint population, enum clients_outcome outc
 	if (outcome == CLIENTS_OK && backend != NULL) {
 		g_autofree char *name = g_strdup_printf("backend.%s.requests", backend);
 		count(w, name, now);
+	}
+	if (w->failure_seen && population < w->first_new->len && now < w->failure_end_ns) {
+		bool old = backend != NULL && strcmp(backend, w->failed_backend) == 0;
+		int64_t *first = g_ptr_array_index(w->first_new, population);
+		int64_t *last = g_ptr_array_index(w->last_old, population);
+		if (old) {
+			last[client] = now;
+		} else if (outcome == CLIENTS_OK && first[client] < 0) {
+			first[client] = now;
+		}
 	}
 }
 
@@ -944,6 +995,8 @@ world *world_new(const struct scenario *sc)
 		g_ptr_array_add(w->problems, g_strdup(g_ptr_array_index(hp, i)));
 	}
 	build_route53(w);
+	w->first_new = g_ptr_array_new_with_free_func(g_free);
+	w->last_old = g_ptr_array_new_with_free_func(g_free);
 	w->counters = g_ptr_array_new();
 	w->counter_by_name = g_hash_table_new(g_str_hash, g_str_equal);
 	/* the outcome counters exist (with zeros) whenever there are clients */
@@ -1025,6 +1078,52 @@ resolver *world_resolver(const world *w, const char *name, guint *index)
 	return NULL;
 }
 
+static void add_samples(const world *w, guint p, GArray *moved, GArray *last_old,
+			uint64_t *not_moved)
+{
+	const int64_t *first = g_ptr_array_index(w->first_new, p);
+	const int64_t *last = g_ptr_array_index(w->last_old, p);
+	for (uint64_t i = 0; i < clients_size(w->clients, p); i++) {
+		if (first[i] >= 0) {
+			double d = (double)(first[i] - w->failure_ns) / 1e9;
+			g_array_append_val(moved, d);
+		} else if (last[i] >= 0) {
+			(*not_moved)++; /* asked after the failure, never reached another target */
+		}
+		if (last[i] >= 0) {
+			double d = (double)(last[i] - w->failure_ns) / 1e9;
+			g_array_append_val(last_old, d);
+		}
+	}
+}
+
+gboolean world_recovery(const world *w, int population, GArray **moved_s, GArray **last_old_s,
+			uint64_t *not_moved)
+{
+	*moved_s = g_array_new(FALSE, FALSE, sizeof(double));
+	*last_old_s = g_array_new(FALSE, FALSE, sizeof(double));
+	*not_moved = 0;
+	if (!w->failure_seen) {
+		return FALSE;
+	}
+	for (guint p = 0; p < w->first_new->len; p++) {
+		if (population < 0 || (guint)population == p) {
+			add_samples(w, p, *moved_s, *last_old_s, not_moved);
+		}
+	}
+	return TRUE;
+}
+
+guint world_population_count(const world *w)
+{
+	return clients_count(w->clients);
+}
+
+const char *world_population_name(const world *w, guint population)
+{
+	return clients_name(w->clients, population);
+}
+
 const GPtrArray *world_counters(const world *w)
 {
 	return w->counters;
@@ -1090,6 +1189,9 @@ void world_free(world *w)
 	}
 	g_ptr_array_free(w->resolvers, TRUE);
 	clients_free(w->clients);
+	g_ptr_array_free(w->first_new, TRUE);
+	g_ptr_array_free(w->last_old, TRUE);
+	g_free(w->failed_backend);
 	for (guint i = 0; i < w->counters->len; i++) {
 		struct world_counter *c = g_ptr_array_index(w->counters, i);
 		g_free(c->name);

@@ -483,6 +483,7 @@ static void test_demo_scenario(void **state)
 		{ SCENARIO_CMP_GT, 1140.0 }, /* 19m */
 		{ SCENARIO_CMP_LT, 1260.0 }, /* 21m */
 		{ SCENARIO_CMP_GT, 0.916 },  /* 91.6% */
+		{ SCENARIO_CMP_LT, 317.0 },  /* 317s */
 	};
 	assert_int_equal(sc->expects->len, G_N_ELEMENTS(want));
 	for (guint i = 0; i < G_N_ELEMENTS(want); i++) {
