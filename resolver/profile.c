@@ -261,10 +261,10 @@ static const struct resolver_profile profiles[] = {
 	    .qmin_style = RESOLVER_QMIN_NS_CUT, /* kresd minimized_qname(): cut + 1 label, NS */
 	    .neg_authority_copy = true,		/* lib/layer/iterate.c pick_authority() */
 	    .answer_additional_ignored = true,	/* iterate.c: no additional from answers */
-	    .delegation = RESOLVER_DELEGATION_CHILD, /* rfc-strict default: 4 "not verified" */
-	    .ns_ttl_capped_by_parent = false,	     /* rfc-strict default */
-	    .delegation_min_ttl_s = 0,		     /* rfc-strict default */
-	    .timeout_ns = MS(400),		     /* 7.1 knot-6: unknown 400 ms */
+	    .delegation = RESOLVER_DELEGATION_PARENT, /* kresd zone cuts come from referrals */
+	    .ns_ttl_capped_by_parent = false,	      /* rfc-strict default */
+	    .delegation_min_ttl_s = 0,		      /* rfc-strict default */
+	    .timeout_ns = MS(400),		      /* 7.1 knot-6: unknown 400 ms */
 	    .rto_min_ns = MS(20),	/* 2.3: RTO = srtt + max(4 var, 20 ms); no other floor */
 	    .rto_max_ns = SEC(10),	/* 7.1 knot-6: <= 10 s */
 	    .tries_per_server = 4,	/* 2.3 KR_QUERY_NSRETRY_LIMIT 4 */
