@@ -99,30 +99,13 @@ int cli_answer(int argc, char **argv)
 		rc = CLI_EXIT_OK;
 		goto out;
 	}
-	if (argc < 3 || argc > 4) {
-		fprintf(stderr, "dnssim answer: expected FILE NAME [TYPE]\nusage: dnssim answer "
-				"[OPTIONS] FILE NAME [TYPE] (try --help)\n");
+	struct cli_name_query q;
+	if (!cli_name_query_load("answer", argc, argv, at, &common, &q)) {
 		goto out;
 	}
-	uint16_t qtype = argc == 4 ? ldns_get_rr_type_by_name(argv[3]) : LDNS_RR_TYPE_A;
-	if (qtype == 0) {
-		fprintf(stderr, "dnssim answer: unknown record type '%s'\n", argv[3]);
-		goto out;
-	}
-	int64_t at_ns = 0;
-	const char *why = NULL;
-	if (at != NULL && !scenario_parse_duration(at, &at_ns, &why)) {
-		fprintf(stderr, "dnssim answer: bad --at '%s': %s\n", at, why);
-		goto out;
-	}
-	sc = cli_load(argv[1], &common);
-	if (sc == NULL) {
-		goto out;
-	}
-	if (at_ns > sc->duration_ns) {
-		fprintf(stderr, "dnssim answer: --at %s is after the end of the scenario\n", at);
-		goto out;
-	}
+	sc = q.sc;
+	uint16_t qtype = q.qtype;
+	int64_t at_ns = q.at_ns;
 	if (from != NULL && scenario_find(sc, SCENARIO_KIND_RESOLVER, from) == NULL) {
 		fprintf(stderr, "dnssim answer: no resolver named '%s' in %s\n", from, argv[1]);
 		goto out;
@@ -141,8 +124,8 @@ int cli_answer(int argc, char **argv)
 	if (from != NULL) {
 		world_route53_source(w, from, &src);
 	}
-	printf(";; dnssim answer: %s %s at %s\n", dns_name_text(names, qname),
-	       argc == 4 ? argv[3] : "A", at != NULL ? at : "0s");
+	printf(";; dnssim answer: %s %s at %s\n", dns_name_text(names, qname), q.type_text,
+	       at != NULL ? at : "0s");
 	who = from != NULL ? g_strdup_printf("resolver %s", from) : g_strdup("no resolver given");
 	print_source(&src, who);
 	printf(";; zone %s\n", dns_name_text(names, auth_zone_origin(zone)));

@@ -38,6 +38,19 @@ gboolean cli_version_requested(const struct cli_common *common);
 /* Load the scenario named on the command line, printing every error. NULL on failure. */
 struct scenario *cli_load(const char *path, const struct cli_common *common);
 
+/* The FILE NAME [TYPE] arguments and --at TIME of trace and answer, checked and loaded. */
+struct cli_name_query {
+	struct scenario *sc; /* caller owns (scenario_free) */
+	uint16_t qtype;	     /* TYPE, A by default */
+	const char *type_text;
+	int64_t at_ns; /* --at, 0 by default, within the scenario's duration */
+};
+
+/* Check argc/argv (after option parsing: argv[0] is the command) and at, load the scenario,
+ * print what is wrong (prefixed "dnssim CMD: ") and return FALSE on any error. */
+gboolean cli_name_query_load(const char *cmd, int argc, char **argv, const char *at,
+			     const struct cli_common *common, struct cli_name_query *q);
+
 int cli_check(int argc, char **argv);
 int cli_run(int argc, char **argv);
 int cli_replay(int argc, char **argv);

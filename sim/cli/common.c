@@ -72,3 +72,40 @@ gboolean cli_version_requested(const struct cli_common *common)
 	}
 	return common->version;
 }
+
+gboolean cli_name_query_load(const char *cmd, int argc, char **argv, const char *at,
+			     const struct cli_common *common, struct cli_name_query *q)
+{
+	memset(q, 0, sizeof(*q));
+	if (argc < 3 || argc > 4) {
+		fprintf(stderr,
+			"dnssim %s: expected FILE NAME [TYPE]\nusage: dnssim %s [OPTIONS] "
+			"FILE NAME [TYPE] (try --help)\n",
+			cmd, cmd);
+		return FALSE;
+	}
+	q->type_text = argc == 4 ? argv[3] : "A";
+	q->qtype = ldns_get_rr_type_by_name(q->type_text);
+	if (q->qtype == 0) {
+		fprintf(stderr,
+			"dnssim %s: unknown record type '%s'; expected A, AAAA, MX, TXT...\n", cmd,
+			q->type_text);
+		return FALSE;
+	}
+	const char *why = NULL;
+	if (at != NULL && !scenario_parse_duration(at, &q->at_ns, &why)) {
+		fprintf(stderr, "dnssim %s: bad --at '%s': %s\n", cmd, at, why);
+		return FALSE;
+	}
+	q->sc = cli_load(argv[1], common);
+	if (q->sc == NULL) {
+		return FALSE;
+	}
+	if (q->at_ns > q->sc->duration_ns) {
+		fprintf(stderr, "dnssim %s: --at %s is after the end of the scenario\n", cmd, at);
+		scenario_free(q->sc);
+		q->sc = NULL;
+		return FALSE;
+	}
+	return TRUE;
+}

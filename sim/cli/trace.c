@@ -79,36 +79,13 @@ int cli_trace(int argc, char **argv)
 		rc = CLI_EXIT_OK;
 		goto out;
 	}
-	if (argc < 3 || argc > 4) {
-		fprintf(stderr, "dnssim trace: expected FILE NAME [TYPE]\nusage: dnssim trace "
-				"[OPTIONS] FILE NAME [TYPE] (try --help)\n");
+	struct cli_name_query q;
+	if (!cli_name_query_load("trace", argc, argv, at, &common, &q)) {
 		goto out;
 	}
-	uint16_t qtype = LDNS_RR_TYPE_A;
-	if (argc == 4) {
-		qtype = ldns_get_rr_type_by_name(argv[3]);
-		if (qtype == 0) {
-			fprintf(stderr,
-				"dnssim trace: unknown record type '%s'; expected A, AAAA, "
-				"MX, TXT...\n",
-				argv[3]);
-			goto out;
-		}
-	}
-	int64_t at_ns = 0;
-	const char *why = NULL;
-	if (at != NULL && !scenario_parse_duration(at, &at_ns, &why)) {
-		fprintf(stderr, "dnssim trace: bad --at '%s': %s\n", at, why);
-		goto out;
-	}
-	sc = cli_load(argv[1], &common);
-	if (sc == NULL) {
-		goto out;
-	}
-	if (at_ns > sc->duration_ns) {
-		fprintf(stderr, "dnssim trace: --at %s is after the end of the scenario\n", at);
-		goto out;
-	}
+	sc = q.sc;
+	uint16_t qtype = q.qtype;
+	int64_t at_ns = q.at_ns;
 	w = world_new(sc);
 	guint index = 0;
 	resolver *r = world_resolver(w, from, &index);
@@ -139,7 +116,7 @@ int cli_trace(int argc, char **argv)
 	resolver_set_trace(r, NULL);
 	name_servers(steps, world_hierarchy(w));
 	printf(";; dnssim trace: %s %s from resolver %s, at %s\n",
-	       dns_name_text(world_names(w), qname), argc == 4 ? argv[3] : "A",
+	       dns_name_text(world_names(w), qname), q.type_text,
 	       from != NULL ? from : scenario_find(sc, SCENARIO_KIND_RESOLVER, NULL)->name,
 	       at != NULL ? at : "0s");
 	fputs(steps->str, stdout);
