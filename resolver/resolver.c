@@ -1351,6 +1351,20 @@ static void finish_via_cache(resolver *r, struct request *req, struct dns_msg *f
 	finish(r, req, answer_from_cache(r, req, &a), now);
 }
 
+/* An NS RRset in authority for a strict ancestor of zone. */
+static bool has_upward_ns(resolver *r, const struct dns_msg *m, uint32_t zone)
+{
+	GPtrArray *auth = m->sections[DNS_SECTION_AUTHORITY];
+	for (guint i = 0; i < auth->len; i++) {
+		const struct dns_rrset *set = g_ptr_array_index(auth, i);
+		if (set->type == LDNS_RR_TYPE_NS && set->owner != zone &&
+		    dns_name_is_subdomain(r->names, zone, set->owner)) {
+			return true;
+		}
+	}
+	return false;
+}
+
 /* A referral: cache the NS RRset and its glue, move the zone cut down and go on. */
 static void follow_referral(resolver *r, struct request *req, struct exchange *ex,
 			    const struct dns_msg *m, struct dns_rrset *referral, int64_t now)
@@ -1526,6 +1540,15 @@ static void handle_response(resolver *r, struct request *req, struct exchange *e
 	 * falsely sets AA (Unbound and Knot both follow it) */
 	if (referral != NULL && !forward && (!m->aa || m->sections[DNS_SECTION_ANSWER]->len == 0)) {
 		follow_referral(r, req, ex, m, referral, now);
+		return;
+	}
+	if (soa == NULL && m->sections[DNS_SECTION_ANSWER]->len == 0 && !forward &&
+	    req->cut != DNS_NAME_NONE && has_upward_ns(r, m, req->cut)) {
+		/* NOERROR, no data, no SOA and an NS set above the zone asked: an upward referral,
+		 * the server does not serve the zone (Unbound's scrubber calls it lame, Knot too,
+		 * Deckard iter_lame_aaaa), whatever its AA bit says */
+		infra_mark_lame(r, ex->infra, req->cut, now);
+		next_server(r, req, ex, now, "upward referral");
 		return;
 	}
 	bool other_types = false; /* records for the qname, none of the qtype asked */

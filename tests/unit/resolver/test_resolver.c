@@ -969,6 +969,35 @@ static void test_knot_answer_ns_does_not_move_cut(void **state)
 	direct_free(d);
 }
 
+/*
+ * An upward referral is lame (Unbound iter_scrub.c: "noerror, nodata and this NS rrset is
+ * above the zone. This is LAME!"; Deckard iter_lame_aaaa): a NOERROR reply without data or
+ * SOA whose authority holds the root's NS set, AA or not, is not a NODATA; the server is
+ * lame for the zone, and with no other server left the client gets SERVFAIL.
+ */
+static void test_upward_referral_is_lame(void **state)
+{
+	(void)state;
+	struct resolver_profile p = *resolver_profile_find("knot-6");
+	p.qname_minimisation = false;
+	struct direct *d = direct_new(&p, NULL);
+	direct_ask(d, "example.com.", LDNS_RR_TYPE_AAAA, 0);
+	direct_reply(d, LDNS_RCODE_NOERROR, false, 0, "U:example.com. IN NS ns.example.com.",
+		     "D:ns.example.com. IN A 1.2.3.4", NULL);
+	assert_string_equal(d->sent_to, "1.2.3.4");
+	direct_reply(d, LDNS_RCODE_NOERROR, true, 0, "U:. IN NS a.root-servers.net.",
+		     "D:a.root-servers.net. IN A 198.41.0.4", NULL);
+	assert_null(d->answer);
+	/* no other server: the parent is asked for the delegation once more; its only server
+	 * is known lame for the zone */
+	assert_string_equal(d->sent_to, "193.0.14.129");
+	direct_reply(d, LDNS_RCODE_NOERROR, false, 0, "U:example.com. IN NS ns.example.com.",
+		     "D:ns.example.com. IN A 1.2.3.4", NULL);
+	assert_non_null(d->answer);
+	assert_int_equal(d->answer->rcode, LDNS_RCODE_SERVFAIL);
+	direct_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -999,6 +1028,7 @@ int main(void)
 		cmocka_unit_test(test_norec_empty_cache_primes),
 		cmocka_unit_test(test_referral_with_false_aa),
 		cmocka_unit_test(test_knot_answer_ns_does_not_move_cut),
+		cmocka_unit_test(test_upward_referral_is_lame),
 	};
 	return cmocka_run_group_tests_name("resolver", tests, NULL, NULL);
 }
