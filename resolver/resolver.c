@@ -701,6 +701,26 @@ static bool candidate_usable(resolver *r, const struct request *req, const struc
 	       !infra_is_lame(c->infra, req->cut, now);
 }
 
+/* Another usable candidate than in exists for the request, or an NS name to resolve. */
+static bool other_server_left(resolver *r, const struct request *req, const struct infra *in,
+			      int64_t now)
+{
+	for (guint i = 0; i < req->candidates->len; i++) {
+		const struct candidate *c = &g_array_index(req->candidates, struct candidate, i);
+		if (c->infra != in && candidate_usable(r, req, c, now)) {
+			return true;
+		}
+	}
+	/* or an NS name whose address can still be looked up (see resolve_ns_address) */
+	for (guint i = 0; i < req->ns_names->len && req->depth < MAX_SUB_DEPTH; i++) {
+		uint32_t n = g_array_index(req->ns_names, uint32_t, i);
+		if (!name_in(req->subs_tried, n) && !dns_name_is_subdomain(r->names, n, req->cut)) {
+			return true;
+		}
+	}
+	return false;
+}
+
 /* Pick a server among usable candidates (resolvers.md 6.6). NULL if none is left. */
 static struct candidate *select_server(resolver *r, struct request *req, int64_t now)
 {
@@ -1458,6 +1478,14 @@ static void handle_response(resolver *r, struct request *req, struct exchange *e
 	}
 	if (ex->qname != req->qname || ex->qtype != req->qtype) {
 		handle_minimised(r, req, ex, m, now);
+		return;
+	}
+	if (!forward && m->ra && !m->aa && m->sections[DNS_SECTION_ANSWER]->len > 0 &&
+	    other_server_left(r, req, ex->infra, now)) {
+		/* "recursion lame": a server delegated to answers non-authoritatively with RA,
+		 * from a recursive cache; Unbound uses such a server only as a last resort
+		 * (iter_resptype.c RESPONSE_TYPE_REC_LAME, infra rec_lame) */
+		next_server(r, req, ex, now, "recursion lame answer (RA, no AA)");
 		return;
 	}
 	enum resolver_rank answer_rank =

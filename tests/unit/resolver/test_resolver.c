@@ -998,6 +998,49 @@ static void test_upward_referral_is_lame(void **state)
 	direct_free(d);
 }
 
+/*
+ * "Recursion lame" (Unbound iter_resptype.c RESPONSE_TYPE_REC_LAME, unbound testdata
+ * iter_ranoaa_lame): a delegated server that answers with RA and without AA serves from a
+ * recursive cache, so another server of the zone is asked, here after resolving its address;
+ * the other server's authoritative answer is the one the client gets.
+ */
+static void test_recursion_lame_server_skipped(void **state)
+{
+	(void)state;
+	struct resolver_profile p = *resolver_profile_find("unbound");
+	p.qname_minimisation = false;
+	p.prime_root = false;
+	struct direct *d = direct_new(&p, NULL);
+	direct_ask(d, "www.example.com.", LDNS_RR_TYPE_A, 0);
+	direct_reply(d, LDNS_RCODE_NOERROR, false, 0,
+		     "U:example.com. IN NS ns.example.com.|example.com. IN NS ns.example.net.",
+		     "D:ns.example.com. IN A 1.2.3.55", NULL);
+	assert_string_equal(d->sent_to, "1.2.3.55");
+	struct dns_msg *m =
+	    dns_msg_new(d->sent->id, d->sent->qname, d->sent->qtype, d->sent->qclass);
+	m->qr = true;
+	m->ra = true;
+	struct dns_rrset *bad = rrset_of(d->names, "www.example.com. IN A 10.20.30.50");
+	dns_msg_add(m, DNS_SECTION_ANSWER, bad);
+	dns_rrset_unref(bad);
+	resolver_receive(d->r, d->token, m, 0);
+	dns_msg_free(m);
+	direct_drain(d);
+	assert_null(d->answer);
+	assert_sent(d, "ns.example.net.", LDNS_RR_TYPE_A);
+	direct_reply(d, LDNS_RCODE_NOERROR, true, 0, "A:ns.example.net. IN A 1.2.3.44", NULL);
+	assert_sent(d, "www.example.com.", LDNS_RR_TYPE_A);
+	assert_string_equal(d->sent_to, "1.2.3.44");
+	direct_reply(d, LDNS_RCODE_NOERROR, true, 0, "A:www.example.com. IN A 10.20.30.40", NULL);
+	struct dns_rrset *a =
+	    section_find(d, DNS_SECTION_ANSWER, "www.example.com.", LDNS_RR_TYPE_A);
+	assert_non_null(a);
+	char *addr = ldns_rdf2str(ldns_rr_rdf(ldns_rr_list_rr(a->rrs, 0), 0));
+	assert_string_equal(addr, "10.20.30.40");
+	free(addr);
+	direct_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1029,6 +1072,7 @@ int main(void)
 		cmocka_unit_test(test_referral_with_false_aa),
 		cmocka_unit_test(test_knot_answer_ns_does_not_move_cut),
 		cmocka_unit_test(test_upward_referral_is_lame),
+		cmocka_unit_test(test_recursion_lame_server_skipped),
 	};
 	return cmocka_run_group_tests_name("resolver", tests, NULL, NULL);
 }
