@@ -103,6 +103,8 @@ struct resolver_profile {
 	 * "if switched on" even when the mode is off, so an override of the mode alone is
 	 * meaningful. */
 	enum resolver_stale_mode serve_stale;
+	bool ede_stale; /* a stale answer to an EDNS client carries EDE 3, Stale Answer (RFC 8914
+			 * 4.4; Unbound ede + ede-serve-expired, off by default) */
 	uint32_t stale_ttl_s;	       /* TTL of a stale answer */
 	bool stale_ttl_capped_by_orig; /* Unbound: min(stale_ttl, original TTL) */
 	int64_t stale_timer_ns;	       /* TIMER mode: client response timer */

@@ -52,7 +52,7 @@ struct request {
 	int64_t leeway_ns; /* prefetch: the answer's TTL left when it started */
 	uint64_t client_token;
 	uint16_t client_msg_id;
-	bool client_rd, client_cd;
+	bool client_rd, client_cd, client_do;
 	uint16_t client_udp;
 	uint32_t orig_qname;
 	uint32_t qname;
@@ -150,6 +150,7 @@ struct resolver {
 	struct resolver_stats stats;
 	GString *trace;
 	int64_t now_ns;		 /* time of the call being handled, for the trace */
+	bool shape_stale;	 /* building a stale answer: expired RRsets of its shape count */
 	int64_t store_leeway_ns; /* while handling a prefetch's reply: its leeway */
 };
 
@@ -338,6 +339,7 @@ static struct dns_msg *client_response(resolver *r, struct request *req, uint8_t
 	m->cd = req->client_cd;
 	m->rcode = rcode;
 	m->edns_udp_size = req->client_udp > 0 ? EDNS_SIZE : 0;
+	m->dnssec_ok = req->client_do && m->edns_udp_size > 0; /* RFC 3225 3: DO echoed */
 	for (guint i = 0; i < req->chain->len; i++) {
 		dns_msg_add(m, DNS_SECTION_ANSWER, g_ptr_array_index(req->chain, i));
 	}
@@ -395,7 +397,11 @@ static void add_shape_rrset(resolver *r, struct dns_msg *m, enum dns_section s, 
 			    uint16_t type, uint16_t rclass, struct dns_rrset *fallback, int64_t now)
 {
 	struct resolver_cache_answer a = resolver_cache_lookup(r->cache, owner, type, rclass, now);
-	if (a.status == RESOLVER_CACHE_HIT && a.negative == RESOLVER_NEGATIVE_NONE) {
+	bool usable =
+	    a.status == RESOLVER_CACHE_HIT || (a.status == RESOLVER_CACHE_STALE && r->shape_stale);
+	if (usable && a.negative == RESOLVER_NEGATIVE_NONE) {
+		/* a stale answer shows every RRset with the stale TTL (Unbound
+		 * serve-expired-reply-ttl applies to the whole message) */
 		struct dns_rrset *set = dns_rrset_copy_ttl(a.rrset, a.ttl_s);
 		dns_msg_add(m, s, set);
 		dns_rrset_unref(set);
@@ -451,6 +457,31 @@ static bool add_reply_shape(resolver *r, struct request *req, struct dns_msg *m,
 		add_shape_rrset(r, m, ref->section, ref->owner, ref->type, ref->rclass, NULL, now);
 	}
 	return true;
+}
+
+static struct dns_msg *answer_from_cache(resolver *r, struct request *req,
+					 const struct resolver_cache_answer *a);
+
+/*
+ * An answer from expired data (RFC 8767): the cached answer, in full-response profiles the
+ * message's other RRsets with the stale TTL too, and EDE 3 "Stale Answer" (RFC 8914 4.4) for
+ * an EDNS client when the profile says so. Complete as built (finish adds nothing).
+ */
+static struct dns_msg *stale_response(resolver *r, struct request *req,
+				      const struct resolver_cache_answer *a, int64_t now)
+{
+	struct dns_msg *m = answer_from_cache(r, req, a);
+	if (r->profile.full_responses && req->is_client) {
+		r->shape_stale = true;
+		add_reply_shape(r, req, m, now);
+		r->shape_stale = false;
+	}
+	if (r->profile.ede_stale && m->edns_udp_size > 0) {
+		m->has_ede = true;
+		m->ede = 3; /* RFC 8914 4.4: Stale Answer */
+	}
+	req->plain = true;
+	return m;
 }
 
 static void finish(resolver *r, struct request *req, struct dns_msg *msg, int64_t now)
@@ -539,7 +570,7 @@ static void fail(resolver *r, struct request *req, int64_t now, const char *why)
 		    (a.status == RESOLVER_CACHE_FAILURE && a.stale_available)) {
 			if (a.status == RESOLVER_CACHE_STALE) {
 				r->stats.stale_answers++;
-				finish(r, req, answer_from_cache(r, req, &a), now);
+				finish(r, req, stale_response(r, req, &a, now), now);
 				return;
 			}
 		}
@@ -950,7 +981,7 @@ static void iterate(resolver *r, struct request *req, int64_t now)
 				r->stats.stale_answers++;
 				push_action(r, (struct resolver_action){
 						   .kind = RESOLVER_ACTION_ANSWER,
-						   .msg = answer_from_cache(r, req, &a),
+						   .msg = stale_response(r, req, &a, now),
 						   .client_token = req->client_token });
 				req->answered_stale = true;
 			} else if (r->profile.serve_stale == RESOLVER_STALE_TIMER &&
@@ -1058,6 +1089,16 @@ static void answer_from_cache_only(resolver *r, struct request *req, int64_t now
 		finish(r, req, answer_from_cache(r, req, &a), now);
 		return;
 	}
+	if (a.status == RESOLVER_CACHE_STALE && r->profile.serve_stale != RESOLVER_STALE_OFF) {
+		/* RFC 8767: expired data answers a cache-only query too, and is refreshed in the
+		 * background (Unbound answer_from_cache() then reply_and_prefetch()) */
+		r->stats.stale_answers++;
+		uint32_t qname = req->qname;
+		uint16_t qtype = req->qtype, qclass = req->qclass;
+		finish(r, req, stale_response(r, req, &a, now), now);
+		start_prefetch(r, qname, qtype, qclass, 0, now);
+		return;
+	}
 	struct dns_msg *m = client_response(r, req, LDNS_RCODE_NOERROR);
 	bool found = false;
 	for (uint32_t name = req->qname; name != DNS_NAME_NONE && !found;
@@ -1100,6 +1141,7 @@ void resolver_query(resolver *r, const struct dns_msg *query, uint64_t client_to
 	req->client_rd = query->rd;
 	req->client_cd = query->cd;
 	req->client_udp = query->edns_udp_size;
+	req->client_do = query->dnssec_ok;
 	trace(r, "client asks %s %s", dns_name_text(r->names, query->qname),
 	      type_name(query->qtype));
 	if (!query->rd) {
@@ -1642,10 +1684,10 @@ void resolver_timer(resolver *r, uint64_t token, int64_t now_ns)
 		    r->cache, waiting->qname, waiting->qtype, waiting->qclass, now_ns);
 		if (a.status == RESOLVER_CACHE_STALE && !waiting->answered_stale) {
 			r->stats.stale_answers++;
-			push_action(
-			    r, (struct resolver_action){ .kind = RESOLVER_ACTION_ANSWER,
-							 .msg = answer_from_cache(r, waiting, &a),
-							 .client_token = waiting->client_token });
+			push_action(r, (struct resolver_action){
+					   .kind = RESOLVER_ACTION_ANSWER,
+					   .msg = stale_response(r, waiting, &a, now_ns),
+					   .client_token = waiting->client_token });
 			waiting->answered_stale = true;
 		}
 		return;

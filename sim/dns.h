@@ -122,6 +122,9 @@ struct dns_msg {
 	uint16_t qtype;
 	uint16_t qclass;
 	uint16_t edns_udp_size;			/* 0 = no EDNS */
+	bool dnssec_ok;				/* EDNS DO bit (RFC 3225), with EDNS only */
+	bool has_ede;				/* an Extended DNS Error option (RFC 8914) */
+	uint16_t ede;				/* its INFO-CODE */
 	GPtrArray *sections[DNS_SECTION_COUNT]; /* struct dns_rrset *, refs held */
 };
 

@@ -184,6 +184,8 @@ struct view {
 	guint qcount;
 	GPtrArray *rrs[DNS_SECTION_COUNT]; /* char *, sorted */
 	bool edns;
+	bool dnssec_ok; /* EDNS DO */
+	int ede;	/* EDE info-code, -1 none; an entry: REPLAY_EDE_ANY too */
 };
 
 static void view_clear(struct view *v)
@@ -230,6 +232,8 @@ static void view_of_msg(struct view *v, const struct dns_msg *m, const dns_names
 		g_ptr_array_sort(v->rrs[s], cmp_str);
 	}
 	v->edns = m->edns_udp_size > 0;
+	v->dnssec_ok = v->edns && m->dnssec_ok;
+	v->ede = v->edns && m->has_ede ? m->ede : -1;
 }
 
 static void view_of_entry(struct view *v, const struct replay_entry *e, bool with_ttl)
@@ -258,6 +262,8 @@ static void view_of_entry(struct view *v, const struct replay_entry *e, bool wit
 		g_ptr_array_sort(v->rrs[s], cmp_str);
 	}
 	v->edns = (e->flags & (REPLAY_FLAG_DO | REPLAY_FLAG_CO)) != 0 || e->hex_ednsdata != NULL;
+	v->dnssec_ok = (e->flags & REPLAY_FLAG_DO) != 0;
+	v->ede = (e->match & REPLAY_MATCH_EDE) ? e->ede : -1;
 }
 
 static bool name_is_under(const char *name, const char *zone)
@@ -577,6 +583,23 @@ static bool entry_matches(struct harness *h, const struct replay_entry *e,
 		DIFF("EDNS: expected %s, got %s", want.edns ? "an OPT record" : "none",
 		     have.edns ? "an OPT record" : "none");
 	}
+	/* [U] all compares the EDNS pseudo-section: the DO flag too (§3.3) */
+	if (edns && want.edns && have.edns && want.dnssec_ok != have.dnssec_ok) {
+		DIFF("EDNS DO flag: expected %s, got %s", want.dnssec_ok ? "set" : "clear",
+		     have.dnssec_ok ? "set" : "clear");
+	}
+	/* [U] ede=N: that EDE option must be present (then it is removed before the rest is
+	 * compared, §3.3); without ede=, all compares the options, so none may be there */
+	if (m & REPLAY_MATCH_EDE) {
+		if (have.ede < 0 || (want.ede != REPLAY_EDE_ANY && want.ede != have.ede)) {
+			DIFF("EDE: expected %s%d, got %s%d",
+			     want.ede == REPLAY_EDE_ANY ? "any " : "",
+			     want.ede == REPLAY_EDE_ANY ? 0 : want.ede, have.ede < 0 ? "none " : "",
+			     have.ede < 0 ? 0 : have.ede);
+		}
+	} else if (edns && have.ede >= 0) {
+		DIFF("EDE: expected none, got %d", have.ede);
+	}
 	if ((m & REPLAY_MATCH_NOEDNS) && have.edns) {
 		DIFF("EDNS: expected none, got an OPT record");
 	}
@@ -690,6 +713,11 @@ static struct dns_msg *client_query(struct harness *h, const struct replay_step 
 	struct dns_msg *m = dns_msg_new(id, qname, ldns_rr_get_type(rr), ldns_rr_get_class(rr));
 	set_flags(m, s->entry->flags);
 	m->edns_udp_size = h->deckard ? DECKARD_EDNS_SIZE : 0;
+	if (s->entry->flags & REPLAY_FLAG_DO) {
+		/* testbound: REPLY DO on a query entry adds an OPT with the DO bit (§2.6) */
+		m->edns_udp_size = h->deckard ? DECKARD_EDNS_SIZE : 4096;
+		m->dnssec_ok = true;
+	}
 	return m;
 }
 
@@ -1492,6 +1520,7 @@ static void analyse_unbound(const struct replay_scenario *sc, struct setup *st)
 	bool serve_expired = false;
 	uint32_t client_timeout_ms = (uint32_t)(st->profile.stale_timer_ns / SIM_NS_PER_MS);
 	uint32_t queries_per_thread = 0;
+	bool ede = false, ede_serve_expired = false;
 	g_autoptr(GPtrArray) zones = g_ptr_array_new();
 	struct zone_clause *zone = NULL;
 	for (guint i = 0; i < sc->config->len; i++) {
@@ -1604,8 +1633,11 @@ static void analyse_unbound(const struct replay_scenario *sc, struct setup *st)
 			if (!g_str_has_suffix(v, " nodefault")) {
 				skip(st, "local-zone %s not modelled", v);
 			}
-		} else if (strcmp(k, "rrset-roundrobin") == 0 || strcmp(k, "ede") == 0 ||
-			   strcmp(k, "ede-serve-expired") == 0 ||
+		} else if (strcmp(k, "ede") == 0 && yn >= 0) {
+			ede = yn == 1;
+		} else if (strcmp(k, "ede-serve-expired") == 0 && yn >= 0) {
+			ede_serve_expired = yn == 1;
+		} else if (strcmp(k, "rrset-roundrobin") == 0 ||
 			   strcmp(k, "val-override-date") == 0 || strcmp(k, "fake-sha1") == 0 ||
 			   strcmp(k, "trust-anchor-signaling") == 0 ||
 			   strcmp(k, "domain-insecure") == 0 || strcmp(k, "aggressive-nsec") == 0 ||
@@ -1701,6 +1733,9 @@ static void analyse_unbound(const struct replay_scenario *sc, struct setup *st)
 		skip(st, "do-not-query-localhost: yes not modelled (the data has 127/8 server "
 			 "addresses)");
 	}
+	/* unbound: EDE 3 (Stale Answer) on expired answers needs both ede and
+	 * ede-serve-expired (doc/unbound.conf.rst) */
+	st->profile.ede_stale = ede && ede_serve_expired;
 	if (queries_per_thread > 0 && f.queries > queries_per_thread) {
 		skip(st, "num-queries-per-thread: %u with %u client queries not modelled",
 		     queries_per_thread, f.queries);
@@ -1826,7 +1861,6 @@ static const char *match_unsupported(uint32_t m)
 		uint32_t bit;
 		const char *name;
 	} names[] = {
-		{ REPLAY_MATCH_EDE, "ede= (Extended DNS Errors)" },
 		{ REPLAY_MATCH_EDNSDATA, "ednsdata (EDNS options)" },
 		{ REPLAY_MATCH_EDNS, "edns (EDNS version and payload)" },
 		{ REPLAY_MATCH_NSID, "nsid" },
@@ -1892,11 +1926,8 @@ static void analyse_steps(const struct replay_scenario *sc, struct setup *st, bo
 				     "client query without a question (STEP %" G_GUINT64_FORMAT ")",
 				     s->number);
 			}
-			if (e->flags & (REPLAY_FLAG_DO | REPLAY_FLAG_CO)) {
-				skip(
-				    st,
-				    "client query with EDNS DO not modelled (the message model has "
-				    "no DO bit)");
+			if (e->flags & REPLAY_FLAG_CO) {
+				skip(st, "client query with EDNS CO not modelled");
 			}
 			if (e->opcode != LDNS_PACKET_QUERY) {
 				skip(st, "client opcode %s not modelled", opcode_name(e->opcode));

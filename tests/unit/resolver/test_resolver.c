@@ -1041,6 +1041,52 @@ static void test_recursion_lame_server_skipped(void **state)
 	direct_free(d);
 }
 
+/*
+ * RFC 8767 serve-stale on a cache-only (RD=0) query, as Unbound with serve-expired,
+ * serve-expired-client-timeout 0, reply TTL 123 and ede-serve-expired: the expired answer is
+ * served with TTL 123 in every section (the message as cached), the DO bit of the query is
+ * echoed (RFC 3225 3), EDE 3 "Stale Answer" is attached (RFC 8914 4.4), and a refresh goes
+ * upstream in the background.
+ */
+static void test_stale_norec_answer_ede(void **state)
+{
+	(void)state;
+	struct resolver_profile p = *resolver_profile_find("unbound");
+	p.full_responses = true;
+	p.serve_stale = RESOLVER_STALE_IMMEDIATE;
+	p.stale_ttl_s = 123;
+	p.ede_stale = true;
+	struct direct *d = direct_new(&p, "216.0.0.1");
+	direct_ask(d, "example.com.", LDNS_RR_TYPE_A, 0);
+	direct_reply(d, LDNS_RCODE_NOERROR, true, 0, "A:example.com. 200 IN A 5.6.7.8",
+		     "U:example.com. 3600 IN NS ns.example.com.",
+		     "D:ns.example.com. 3600 IN A 1.2.3.4", NULL);
+	assert_false(d->answer->has_ede);
+	uint64_t token = d->token;
+	struct dns_msg *q = dns_msg_new(0, dns_name_intern(d->names, "example.com."),
+					LDNS_RR_TYPE_A, LDNS_RR_CLASS_IN);
+	q->edns_udp_size = 4096;
+	q->dnssec_ok = true;
+	dns_msg_free(d->answer);
+	d->answer = NULL;
+	resolver_query(d->r, q, 2, T_S(3600));
+	dns_msg_free(q);
+	direct_drain(d);
+	assert_non_null(d->answer);
+	assert_int_equal(section_find(d, DNS_SECTION_ANSWER, "example.com.", LDNS_RR_TYPE_A)->ttl,
+			 123);
+	assert_int_equal(
+	    section_find(d, DNS_SECTION_AUTHORITY, "example.com.", LDNS_RR_TYPE_NS)->ttl, 123);
+	assert_int_equal(
+	    section_find(d, DNS_SECTION_ADDITIONAL, "ns.example.com.", LDNS_RR_TYPE_A)->ttl, 123);
+	assert_true(d->answer->dnssec_ok);
+	assert_true(d->answer->has_ede);
+	assert_int_equal(d->answer->ede, 3);
+	assert_true(d->token != token); /* the refresh */
+	assert_sent(d, "example.com.", LDNS_RR_TYPE_A);
+	direct_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1073,6 +1119,7 @@ int main(void)
 		cmocka_unit_test(test_knot_answer_ns_does_not_move_cut),
 		cmocka_unit_test(test_upward_referral_is_lame),
 		cmocka_unit_test(test_recursion_lame_server_skipped),
+		cmocka_unit_test(test_stale_norec_answer_ede),
 	};
 	return cmocka_run_group_tests_name("resolver", tests, NULL, NULL);
 }
