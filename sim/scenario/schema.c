@@ -234,6 +234,17 @@ static const struct scenario_key_spec clients_keys[] = {
 	END_KEYS,
 };
 
+static const char *const health_schedules[] = { "after-response", "fixed-rate", NULL };
+
+static const struct scenario_key_spec route53_keys[] = {
+	KEY("health-propagation", SCENARIO_V_DURATION, 0, 0, 600, NULL, NOREF,
+	    "delay between a health status change and the name servers using it (default 5s)"),
+	KEY("health-schedule", SCENARIO_V_ENUM, 0, 0, 0, health_schedules, NOREF,
+	    "checker timing: after-response (Route 53's RequestInterval, from a response to the "
+	    "next request; default) or fixed-rate (a request every interval)"),
+	END_KEYS,
+};
+
 static const struct scenario_key_spec vpc_keys[] = {
 	KEY("region", SCENARIO_V_REGION, SCENARIO_KEY_REQUIRED, 0, 0, NULL, NOREF,
 	    "AWS Region of the VPC"),
@@ -279,6 +290,8 @@ static const struct scenario_stmt_spec stmt_specs[SCENARIO_KIND_COUNT] = {
 				 "link PLACE PLACE KEY=VALUE...", link_keys },
 	[SCENARIO_KIND_AT] = { "at", SCENARIO_KIND_AT, false, false,
 			       "at TIME[..TIME] TARGET NAME [VERB] [KEY=VALUE...]", no_keys },
+	[SCENARIO_KIND_ROUTE53] = { "route53", SCENARIO_KIND_ROUTE53, false, true,
+				    "route53 KEY=VALUE...", route53_keys },
 	[SCENARIO_KIND_EXPECT] = { "expect", SCENARIO_KIND_EXPECT, false, false,
 				   "expect METRIC (<|<=|>|>=|==|!=) VALUE", no_keys },
 };
@@ -286,7 +299,7 @@ static const struct scenario_stmt_spec stmt_specs[SCENARIO_KIND_COUNT] = {
 static const char *const keywords[] = { "scenario", "duration", "seed",	  "report",  "network",
 					"zone",	    "server",	"health", "backend", "resolver",
 					"clients",  "vpc",	"cidr",	  "link",    "at",
-					"expect",   NULL };
+					"expect",   "route53",	NULL };
 
 /* Route 53 record attributes (route53.md sections 2 and 3, API ResourceRecordSet). */
 static const struct scenario_key_spec record_keys[] = {

@@ -913,7 +913,20 @@ static void build_route53(world *w)
 			track_new(w, SCENARIO_KIND_HEALTH, s->name, "healthy", 1.0);
 		}
 	}
-	w->health = hc_model_new(w->engine, w->sc, health_probe, w, w->sc->seed, NULL, &error);
+	/* the `route53` statement: propagation delay and checker schedule */
+	struct hc_options options = hc_options_default();
+	const struct scenario_stmt *r53 = scenario_find(w->sc, SCENARIO_KIND_ROUTE53, NULL);
+	const struct scenario_attr *prop =
+	    r53 ? scenario_stmt_attr(r53, "health-propagation") : NULL;
+	const struct scenario_attr *sched = r53 ? scenario_stmt_attr(r53, "health-schedule") : NULL;
+	if (prop != NULL) {
+		options.propagation_ns = prop->i;
+	}
+	if (sched != NULL) {
+		options.schedule =
+		    sched->i == 0 ? HC_SCHEDULE_AFTER_RESPONSE : HC_SCHEDULE_FIXED_RATE;
+	}
+	w->health = hc_model_new(w->engine, w->sc, health_probe, w, w->sc->seed, &options, &error);
 	if (w->health == NULL) {
 		g_ptr_array_add(w->problems, g_strdup_printf("health checks: %s", error->message));
 	} else {

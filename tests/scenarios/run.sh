@@ -116,6 +116,19 @@ before=$(sha256sum "$demo")
 "$DNSSIM" run "$demo" --out "$TMP/c" --no-plots --quiet >/dev/null 2>&1
 if [ "$(sha256sum "$demo")" = "$before" ]; then ok "input not modified"; else bad "input not modified"; fi
 
+# route53 health-propagation=: web-east dies at 600 s; with 16 checkers, a 30 s interval and
+# threshold 3 the aggregate flips between 2 intervals (660 s) and 3 intervals plus three 4 s
+# timeouts (702 s) after it. At 710 s, a 5 s delay means the name servers already answer the
+# secondary; a 60 s delay means they cannot yet (660 + 60 = 720 > 710).
+"$DNSSIM" answer "$demo" www.jmpesp.xyz --at 710s >"$TMP/prop5.txt" 2>&1
+"$DNSSIM" answer "$demo" www.jmpesp.xyz --at 710s --set route53.health-propagation=60s \
+	>"$TMP/prop60.txt" 2>&1
+if grep -q "answering secondary" "$TMP/prop5.txt" && grep -q "primary 'primary' healthy" "$TMP/prop60.txt"; then
+	ok "route53 health-propagation delays the failover"
+else
+	bad "route53 health-propagation delays the failover"
+fi
+
 # golden outputs (tests/scenarios/golden.list; `make golden` rewrites them)
 while read -r name args; do
 	case "$name" in ''|'#'*) continue ;; esac
