@@ -608,13 +608,13 @@ static const struct resolver_profile profiles[] = {
 
 #define PROFILE_COUNT G_N_ELEMENTS(profiles)
 
-static const char *const profile_names[] = {
+const char *const resolver_profile_name_table[] = {
 	"rfc-strict",	   "unbound",	 "unbound-stale", "bind-9.20",	      "bind-9.22",
 	"knot-6",	   "pdns-rec-5", "coredns-k8s",	  "dnsmasq",	      "google-public-dns",
 	"cloudflare-1111", "quad9",	 "opendns",	  "aws-vpc-resolver", NULL,
 };
 
-G_STATIC_ASSERT(G_N_ELEMENTS(profile_names) == PROFILE_COUNT + 1);
+G_STATIC_ASSERT(G_N_ELEMENTS(resolver_profile_name_table) == PROFILE_COUNT + 1);
 
 const struct resolver_profile *resolver_profile_find(const char *name)
 {
@@ -628,7 +628,7 @@ const struct resolver_profile *resolver_profile_find(const char *name)
 
 const char *const *resolver_profile_names(void)
 {
-	return profile_names;
+	return resolver_profile_name_table;
 }
 
 /* Overrides */
@@ -1038,7 +1038,7 @@ static const struct resolver_client_profile client_profiles[] = {
 
 #define CLIENT_PROFILE_COUNT G_N_ELEMENTS(client_profiles)
 
-static const char *const client_profile_names[] = {
+const char *const resolver_client_profile_name_table[] = {
 	"glibc-stub",
 	"musl-stub",
 	"nscd-hosts",
@@ -1062,7 +1062,7 @@ static const char *const client_profile_names[] = {
 	NULL,
 };
 
-G_STATIC_ASSERT(G_N_ELEMENTS(client_profile_names) == CLIENT_PROFILE_COUNT + 1);
+G_STATIC_ASSERT(G_N_ELEMENTS(resolver_client_profile_name_table) == CLIENT_PROFILE_COUNT + 1);
 
 const struct resolver_client_profile *resolver_client_profile_find(const char *name)
 {
@@ -1076,5 +1076,5 @@ const struct resolver_client_profile *resolver_client_profile_find(const char *n
 
 const char *const *resolver_client_profile_names(void)
 {
-	return client_profile_names;
+	return resolver_client_profile_name_table;
 }

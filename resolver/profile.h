@@ -164,6 +164,9 @@ const struct resolver_profile *resolver_profile_find(const char *name);
 /* NULL-terminated list of the preset names, in table order. Static. */
 const char *const *resolver_profile_names(void);
 
+/* The same list as an array, for static tables elsewhere (the scenario language's choices). */
+extern const char *const resolver_profile_name_table[];
+
 /*
  * Apply one scenario override to p. key is a resolver key of the scenario language
  * (sim/scenario/schema.c) and value its validated value as the scenario loader holds it
@@ -247,3 +250,6 @@ const struct resolver_client_profile *resolver_client_profile_find(const char *n
 
 /* NULL-terminated list of client profile names, in table order. Static. */
 const char *const *resolver_client_profile_names(void);
+
+/* The same list as an array, for static tables elsewhere (the scenario language's choices). */
+extern const char *const resolver_client_profile_name_table[];

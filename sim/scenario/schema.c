@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "resolver/profile.h"
+
 #include "sim/scenario/model.h" /* enum scenario_target */
 
 #define KEY(n, t, f, lo, hi, ch, ref, h)                                                           \
@@ -14,35 +16,8 @@
 	}
 #define NOREF SCENARIO_KIND_COUNT
 
-static const char *const resolver_profiles[] = {
-	"rfc-strict",	   "unbound",	 "unbound-stale", "bind-9.20",	      "bind-9.22",
-	"knot-6",	   "pdns-rec-5", "coredns-k8s",	  "dnsmasq",	      "google-public-dns",
-	"cloudflare-1111", "quad9",	 "opendns",	  "aws-vpc-resolver", NULL,
-};
-
-static const char *const client_profiles[] = {
-	"glibc-stub",
-	"musl-stub",
-	"nscd-hosts",
-	"systemd-resolved",
-	"windows-client",
-	"macos-ios",
-	"android-netd",
-	"android-libcore",
-	"chrome-async-dns",
-	"chrome-system",
-	"firefox",
-	"java-default",
-	"java-securitymanager",
-	"go",
-	"node",
-	"python",
-	"curl",
-	"c-ares",
-	"envoy-strict-dns",
-	"nginx-static-upstream",
-	NULL,
-};
+/* Profile names come from the resolver models' own tables (resolver/profile.c), so a preset
+ * exists in one place. */
 
 static const char *const on_off[] = { "off", "on", NULL };
 static const char *const ttl0_modes[] = { "no-cache", "raise", NULL };
@@ -159,7 +134,7 @@ static const struct scenario_key_spec backend_keys[] = {
 };
 
 static const struct scenario_key_spec resolver_keys[] = {
-	KEY("profile", SCENARIO_V_ENUM, 0, 0, 0, resolver_profiles, NOREF,
+	KEY("profile", SCENARIO_V_ENUM, 0, 0, 0, resolver_profile_name_table, NOREF,
 	    "preset of a real resolver (resolvers.md section 7; default unbound)"),
 	KEY("at", SCENARIO_V_PLACE, 0, 0, 0, NULL, NOREF, "site, or anycast"),
 	KEY("address", SCENARIO_V_IP, SCENARIO_KEY_LIST, 0, 0, NULL, NOREF,
@@ -215,9 +190,10 @@ static const struct scenario_key_spec clients_keys[] = {
 	    SCENARIO_KIND_RESOLVER, "resolver, or a mix such as isp:0.7,google:0.3"),
 	KEY("fallback", SCENARIO_V_REF, 0, 0, 0, NULL, SCENARIO_KIND_RESOLVER,
 	    "secondary resolver the stub falls back to"),
-	KEY("app", SCENARIO_V_ENUM, 0, 0, 0, client_profiles, NOREF,
+	KEY("app", SCENARIO_V_ENUM, 0, 0, 0, resolver_client_profile_name_table, NOREF,
 	    "application cache profile (resolvers.md section 7)"),
-	KEY("os", SCENARIO_V_ENUM, 0, 0, 0, client_profiles, NOREF, "stub or OS cache profile"),
+	KEY("os", SCENARIO_V_ENUM, 0, 0, 0, resolver_client_profile_name_table, NOREF,
+	    "stub or OS cache profile"),
 	KEY("rate", SCENARIO_V_RATE, 0, 0, 1e9, NULL, NOREF, "requests per client"),
 	KEY("interval", SCENARIO_V_DURATION, 0, 0.001, 86400 * 365.0, NULL, NOREF,
 	    "fixed time between requests of a client"),
@@ -506,7 +482,7 @@ const char *const *scenario_target_words(void)
 
 const char *const *scenario_resolver_profiles(void)
 {
-	return resolver_profiles;
+	return resolver_profile_name_table;
 }
 
 const char *const *scenario_health_types(void)
@@ -516,7 +492,7 @@ const char *const *scenario_health_types(void)
 
 const char *const *scenario_client_profiles(void)
 {
-	return client_profiles;
+	return resolver_client_profile_name_table;
 }
 
 const struct scenario_metric_spec *scenario_metrics(void)
