@@ -248,7 +248,7 @@ gboolean auth_zone_add_rr(auth_zone *zone, dns_names *names, ldns_rr *rr, GError
 		zone->rrset_count++;
 	} else if (set->refs > 1) {
 		/* shared with a message or a cache: copy on write, the holders keep the old set */
-		struct dns_rrset *copy = dns_rrset_copy_ttl(set, set->ttl);
+		struct dns_rrset *copy = dns_rrset_clone(set);
 		for (guint i = 0; i < node->rrsets->len; i++) {
 			if (g_ptr_array_index(node->rrsets, i) == set) {
 				g_ptr_array_index(node->rrsets, i) = copy;
@@ -470,8 +470,7 @@ enum auth_edit auth_zone_update_rr(auth_zone *zone, dns_names *names, ldns_rr *r
 		/* a new RRset; an SOA or a CNAME replaces the one there (RFC 2136 3.4.2.2) */
 		set = dns_rrset_new(owner, type, rclass, ldns_rr_ttl(rr));
 	} else {
-		set =
-		    dns_rrset_copy_ttl(old, old->ttl); /* joins, at the lowest TTL (RFC 2181 5.2) */
+		set = dns_rrset_clone(old); /* joins, at the lowest TTL (RFC 2181 5.2) */
 	}
 	dns_rrset_add(set, rr);
 	enum auth_edit edit = auth_zone_replace_rrset(zone, names, set, error);

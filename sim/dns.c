@@ -220,7 +220,7 @@ struct dns_rrset *dns_rrset_new(uint32_t owner, uint16_t type, uint16_t rclass, 
 
 void dns_rrset_add(struct dns_rrset *set, ldns_rr *rr)
 {
-	SIM_ASSERT(set->refs == 1);
+	SIM_ASSERT(set->refs == 1 && set->base == NULL);
 	if (ldns_rr_ttl(rr) < set->ttl) {
 		set->ttl = ldns_rr_ttl(rr); /* RFC 2181 5.2: the set has the lowest TTL */
 	}
@@ -240,13 +240,37 @@ void dns_rrset_add(struct dns_rrset *set, ldns_rr *rr)
 
 struct dns_rrset *dns_rrset_copy_ttl(const struct dns_rrset *set, uint32_t ttl)
 {
-	struct dns_rrset *copy = dns_rrset_new(set->owner, set->type, set->rclass, ttl);
-	ldns_rr_list_free(copy->rrs);
-	copy->rrs = ldns_rr_list_clone(set->rrs);
-	for (size_t i = 0; i < ldns_rr_list_rr_count(copy->rrs); i++) {
-		ldns_rr_set_ttl(ldns_rr_list_rr(copy->rrs, i), ttl);
+	struct dns_rrset *owner = set->base != NULL ? set->base : (struct dns_rrset *)set;
+	if (ttl == set->ttl) {
+		return dns_rrset_ref((struct dns_rrset *)set);
+	}
+	struct dns_rrset *copy = g_new0(struct dns_rrset, 1);
+	copy->owner = set->owner;
+	copy->type = set->type;
+	copy->rclass = set->rclass;
+	copy->ttl = ttl;
+	copy->refs = 1;
+	copy->rrs = owner->rrs;
+	copy->base = dns_rrset_ref(owner);
+	return copy;
+}
+
+struct dns_rrset *dns_rrset_clone(const struct dns_rrset *set)
+{
+	struct dns_rrset *copy = dns_rrset_new(set->owner, set->type, set->rclass, set->ttl);
+	for (size_t i = 0; i < ldns_rr_list_rr_count(set->rrs); i++) {
+		ldns_rr *rr = ldns_rr_clone(ldns_rr_list_rr(set->rrs, i));
+		ldns_rr_set_ttl(rr, set->ttl);
+		ldns_rr_list_push_rr(copy->rrs, rr);
 	}
 	return copy;
+}
+
+ldns_rr *dns_rrset_rr_copy(const struct dns_rrset *set, size_t i)
+{
+	ldns_rr *rr = ldns_rr_clone(ldns_rr_list_rr(set->rrs, i));
+	ldns_rr_set_ttl(rr, set->ttl);
+	return rr;
 }
 
 struct dns_rrset *dns_rrset_ref(struct dns_rrset *set)
@@ -262,7 +286,11 @@ void dns_rrset_unref(struct dns_rrset *set)
 	}
 	SIM_ASSERT(set->refs > 0);
 	if (--set->refs == 0) {
-		ldns_rr_list_deep_free(set->rrs);
+		if (set->base != NULL) {
+			dns_rrset_unref(set->base);
+		} else {
+			ldns_rr_list_deep_free(set->rrs);
+		}
 		g_free(set);
 	}
 }
@@ -304,9 +332,11 @@ uint32_t dns_rrset_rdata_name(dns_names *names, const struct dns_rrset *set, gui
 void dns_rrset_print(const struct dns_rrset *set, GString *out)
 {
 	for (size_t i = 0; i < ldns_rr_list_rr_count(set->rrs); i++) {
-		char *s = ldns_rr2str(ldns_rr_list_rr(set->rrs, i));
+		ldns_rr *rr = dns_rrset_rr_copy(set, i);
+		char *s = ldns_rr2str(rr);
 		g_string_append(out, s);
 		free(s);
+		ldns_rr_free(rr);
 	}
 }
 
@@ -387,8 +417,7 @@ ldns_pkt *dns_msg_to_ldns(const struct dns_msg *msg, const dns_names *names)
 		for (guint i = 0; i < msg->sections[s]->len; i++) {
 			const struct dns_rrset *set = g_ptr_array_index(msg->sections[s], i);
 			for (size_t r = 0; r < ldns_rr_list_rr_count(set->rrs); r++) {
-				ldns_pkt_push_rr(pkt, map[s],
-						 ldns_rr_clone(ldns_rr_list_rr(set->rrs, r)));
+				ldns_pkt_push_rr(pkt, map[s], dns_rrset_rr_copy(set, r));
 			}
 		}
 	}

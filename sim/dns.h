@@ -74,9 +74,12 @@ struct dns_rrset {
 	uint32_t owner;
 	uint16_t type;
 	uint16_t rclass;
-	uint32_t ttl; /* RFC 2181 5.2: the lowest TTL of its records */
+	uint32_t ttl; /* RFC 2181 5.2: the lowest TTL of its records; wins over the RRs' own */
 	guint refs;
-	ldns_rr_list *rrs; /* owned; every RR's owner/type/class match the set */
+	ldns_rr_list *rrs; /* every RR's owner/type/class match the set; owned unless base */
+	/* A copy with another TTL shares its records with the set that owns them (a reference
+	 * held), so that counting a TTL down costs no record copies; NULL when rrs is owned. */
+	struct dns_rrset *base;
 };
 
 /* New empty RRset (refcount 1). */
@@ -87,11 +90,19 @@ struct dns_rrset *dns_rrset_new(uint32_t owner, uint16_t type, uint16_t rclass, 
  * (RFC 2181 5: an RRset is a set). Only while building, before the set is shared. */
 void dns_rrset_add(struct dns_rrset *set, ldns_rr *rr);
 
-/* Copy with another TTL (for answers that count TTLs down). Refcount 1. */
+/* The set with another TTL (for answers that count TTLs down): a new set sharing the records,
+ * or set itself (a new reference) when the TTL is the same. Treat as immutable. */
 struct dns_rrset *dns_rrset_copy_ttl(const struct dns_rrset *set, uint32_t ttl);
+
+/* A deep copy owning its records, refcount 1: the start of a set to add records to. */
+struct dns_rrset *dns_rrset_clone(const struct dns_rrset *set);
 
 struct dns_rrset *dns_rrset_ref(struct dns_rrset *set);
 void dns_rrset_unref(struct dns_rrset *set);
+
+/* A copy of the i-th record as it goes on the wire: with the set's TTL (the RRs of a set that
+ * shares its records keep the owner's TTL). Caller frees (ldns_rr_free). */
+ldns_rr *dns_rrset_rr_copy(const struct dns_rrset *set, size_t i);
 
 /* Number of records. */
 guint dns_rrset_count(const struct dns_rrset *set);

@@ -146,17 +146,15 @@ static char *rdf_name_text(const ldns_rdf *rdf)
 	return out;
 }
 
-/* One record as text for comparison: canonical form (RFC 4034 6.2: names lower-cased), TTL
- * zeroed unless with_ttl. */
-static char *rr_text(const ldns_rr *rr, bool with_ttl)
+/* One record as text for comparison: canonical form (RFC 4034 6.2: names lower-cased), with
+ * the TTL given (0 when TTLs are not compared). */
+static char *rr_text(const ldns_rr *rr, uint32_t ttl)
 {
 	ldns_rr *c = ldns_rr_clone(rr);
 	ldns_rr2canonical(c);
 	ldns_rdf *owner = ldns_rr_owner(c);
 	ldns_dname2canonical(owner);
-	if (!with_ttl) {
-		ldns_rr_set_ttl(c, 0);
-	}
+	ldns_rr_set_ttl(c, ttl);
 	char *s = ldns_rr2str(c);
 	ldns_rr_free(c);
 	char *out = g_strdup(g_strchomp(s));
@@ -225,8 +223,8 @@ static void view_of_msg(struct view *v, const struct dns_msg *m, const dns_names
 		for (guint i = 0; i < m->sections[s]->len; i++) {
 			const struct dns_rrset *set = g_ptr_array_index(m->sections[s], i);
 			for (size_t k = 0; k < ldns_rr_list_rr_count(set->rrs); k++) {
-				g_ptr_array_add(v->rrs[s],
-						rr_text(ldns_rr_list_rr(set->rrs, k), with_ttl));
+				g_ptr_array_add(v->rrs[s], rr_text(ldns_rr_list_rr(set->rrs, k),
+								   with_ttl ? set->ttl : 0));
 			}
 		}
 		g_ptr_array_sort(v->rrs[s], cmp_str);
@@ -257,7 +255,8 @@ static void view_of_entry(struct view *v, const struct replay_entry *e, bool wit
 		const ldns_rr_list *l = e->sections[s + 1];
 		v->rrs[s] = g_ptr_array_new_with_free_func(g_free);
 		for (size_t k = 0; k < ldns_rr_list_rr_count(l); k++) {
-			g_ptr_array_add(v->rrs[s], rr_text(ldns_rr_list_rr(l, k), with_ttl));
+			const ldns_rr *rr = ldns_rr_list_rr(l, k);
+			g_ptr_array_add(v->rrs[s], rr_text(rr, with_ttl ? ldns_rr_ttl(rr) : 0));
 		}
 		g_ptr_array_sort(v->rrs[s], cmp_str);
 	}
