@@ -890,6 +890,8 @@ static const struct resolver_client_profile client_profiles[] = {
 	    .order = RESOLVER_CLIENT_ORDER_STICKY_FIRST, /* 6.6: sticky first */
 	    .retry_schedule_ns = windows_schedule_ns,	 /* 7.1 windows-client */
 	    .lookup_budget_ns = SEC(10),		 /* 7.1 windows-client: fail at 10 s */
+	    /* 3.15: Windows TCP connect timeout ~21 s */
+	    .connect_timeout_ns = SEC(21),
 	},
 	{
 	    .name = "macos-ios",
@@ -900,6 +902,8 @@ static const struct resolver_client_profile client_profiles[] = {
 	    .neg_max_ttl_s = 3600,
 	    .neg_doubling = true,	  /* 7.1 macos-ios: doubling on repeat */
 	    .happy_eyeballs_ns = MS(250), /* 3.15: HEv2 ~250 ms [mem] */
+	    .next_address = true, /* 3.15: Safari/Apple next address; macOS connect timeout ~75 s */
+	    .connect_timeout_ns = SEC(75),
 	},
 	{
 	    .name = "android-netd",
@@ -913,6 +917,8 @@ static const struct resolver_client_profile client_profiles[] = {
 	    .order = RESOLVER_CLIENT_ORDER_STICKY_FIRST, /* not in resolvers.md: as glibc */
 	    .lookup_budget_ns = SEC(30), /* not in resolvers.md: as glibc, 2 x 3 x 5 s */
 	    .capacity = 640,		 /* 7.1 android-netd: 640 entries/network [mem] */
+	    /* 3.15: Linux TCP connect timeout ~127 s */
+	    .connect_timeout_ns = SEC(127),
 	},
 	{
 	    .name = "android-libcore",
@@ -920,8 +926,10 @@ static const struct resolver_client_profile client_profiles[] = {
 	    .fixed_ttl_s = 2,
 	    .negative = RESOLVER_CLIENT_NEG_FIXED, /* 7.1 android-libcore: fixed 2 */
 	    .neg_fixed_s = 2,
-	    .servfail_ttl_s = 2, /* 6.3: Android libcore 2 s */
-	    .capacity = 16,	 /* 7.1 android-libcore: 16 entries */
+	    .servfail_ttl_s = 2,  /* 6.3: Android libcore 2 s */
+	    .capacity = 16,	  /* 7.1 android-libcore: 16 entries */
+	    .next_address = true, /* 3.15: Java-style next address [mem]; Linux connect timeout */
+	    .connect_timeout_ns = SEC(127),
 	},
 	{
 	    .name = "chrome-async-dns",
@@ -933,6 +941,7 @@ static const struct resolver_client_profile client_profiles[] = {
 	    .neg_max_ttl_s = RESOLVER_TTL_MAX_S,
 	    .happy_eyeballs_ns = MS(300), /* 7.1 chrome-async-dns: HE 300 ms */
 	    .capacity = 1000,		  /* 7.1 chrome-async-dns: 1000 entries */
+	    .next_address = true,	  /* 3.15 Chrome: next address, each tried once */
 	},
 	{
 	    .name = "chrome-system",
@@ -942,6 +951,7 @@ static const struct resolver_client_profile client_profiles[] = {
 	    .negative = RESOLVER_CLIENT_NEG_NOT_CACHED, /* 7.1 chrome-system: not cached */
 	    .happy_eyeballs_ns = MS(300),		/* 3.8: kIPv6FallbackTime 300 ms */
 	    .capacity = 1000,				/* 3.8: host cache 1000 entries */
+	    .next_address = true, /* 3.15 Chrome: next address, each tried once */
 	},
 	{
 	    .name = "firefox",
@@ -953,6 +963,7 @@ static const struct resolver_client_profile client_profiles[] = {
 	    .servfail_ttl_s = 60,      /* 6.3: Firefox 60 s */
 	    .stale_grace_ns = SEC(60), /* 7.1 firefox: grace 60 s */
 	    .capacity = 400,	       /* 7.1 firefox: 400+ entries */
+	    .next_address = true,      /* 3.15 Firefox: next address [mem] */
 	},
 	{
 	    .name = "java-default",
@@ -962,6 +973,7 @@ static const struct resolver_client_profile client_profiles[] = {
 	    .negative = RESOLVER_CLIENT_NEG_FIXED, /* 7.1 java-default: fixed 10 */
 	    .neg_fixed_s = 10,
 	    .servfail_ttl_s = 10, /* 6.3: Java 10 s */
+	    .next_address = true, /* 3.15 Java: next address in recent JDKs [mem] */
 	},
 	{
 	    .name = "java-securitymanager",
@@ -971,6 +983,7 @@ static const struct resolver_client_profile client_profiles[] = {
 	    .negative = RESOLVER_CLIENT_NEG_FIXED, /* 7.1 java-securitymanager: fixed 10 */
 	    .neg_fixed_s = 10,
 	    .servfail_ttl_s = 10, /* 6.3: Java 10 s */
+	    .next_address = true, /* 3.15 Java: next address in recent JDKs [mem] */
 	},
 	{
 	    .name = "go",
@@ -982,12 +995,15 @@ static const struct resolver_client_profile client_profiles[] = {
 	    .order = RESOLVER_CLIENT_ORDER_STICKY_FIRST, /* 3.11: servers in order [mem] */
 	    .lookup_budget_ns = SEC(30),		 /* 3.11: as glibc, 2 x 3 x 5 s */
 	    .happy_eyeballs_ns = MS(300),		 /* 7.1 go: HE 300 ms */
+	    .next_address = true,			 /* 3.15 Go net.Dial: next address */
 	},
 	{
 	    .name = "node",
 	    .cache = RESOLVER_CLIENT_CACHE_NONE,	/* 7.1 node: no cache, via the OS */
 	    .negative = RESOLVER_CLIENT_NEG_NOT_CACHED, /* 7.1 node */
 	    .happy_eyeballs_ns = MS(250),		/* 7.1 node: HE 250 ms (500 in v26) */
+	    .next_address =
+		true, /* 3.15 Node: autoSelectFamily (default on since v20): next address */
 	},
 	{
 	    .name = "python",
@@ -1004,6 +1020,7 @@ static const struct resolver_client_profile client_profiles[] = {
 	    .neg_nxdomain_only = true,	  /* 3.13: since 8.22 only NXDOMAIN */
 	    .happy_eyeballs_ns = MS(200), /* 7.1 curl: HE 200 ms */
 	    .capacity = 30000,		  /* 3.13: pruned above 30,000 entries */
+	    .next_address = true,	  /* 3.15 curl: next address */
 	},
 	{
 	    .name = "c-ares",

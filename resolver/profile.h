@@ -243,6 +243,11 @@ struct resolver_client_profile {
 	int64_t refresh_ns;	   /* re-resolve period independent of TTL (Envoy), 0 = none */
 	int64_t happy_eyeballs_ns; /* delay before the other address family; 0 = none */
 	uint64_t capacity;	   /* entries; 0 = no limit or no cache */
+	/* Connecting (resolvers.md 3.15): does a failed connect move on to the answer's next
+	 * address, and how long does a connect to a dead address wait (0 = the OS's TCP connect
+	 * timeout: Linux 127 s, Windows 21 s, macOS 75 s). */
+	bool next_address;
+	int64_t connect_timeout_ns;
 };
 
 /* The client profile named name, or NULL. Static, borrowed. */

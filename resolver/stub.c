@@ -1012,6 +1012,18 @@ const char *resolver_stack_transport_name(const resolver_stack *s)
 	return s->transport.name;
 }
 
+void resolver_stack_connect_policy(const resolver_stack *s, bool *next_address, int64_t *timeout_ns)
+{
+	*next_address = s->n_layers > 0 && s->layers[0].p.next_address;
+	*timeout_ns = RESOLVER_STACK_CONNECT_TIMEOUT_NS;
+	for (guint i = 0; i < s->n_layers; i++) {
+		if (s->layers[i].p.connect_timeout_ns > 0) {
+			*timeout_ns = s->layers[i].p.connect_timeout_ns;
+			break;
+		}
+	}
+}
+
 const struct resolver_stack_stats *resolver_stack_get_stats(const resolver_stack *s)
 {
 	return &s->stats;

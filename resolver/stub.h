@@ -162,6 +162,18 @@ const char *resolver_stack_layer_name(const resolver_stack *stack, guint i);
 /* Name of the profile whose transport the stack uses ("glibc-stub" when no layer has one). */
 const char *resolver_stack_transport_name(const resolver_stack *stack);
 
+/* The Linux TCP connect timeout (tcp_syn_retries = 6, resolvers.md 3.15): the default. */
+#define RESOLVER_STACK_CONNECT_TIMEOUT_NS (INT64_C(127) * 1000 * 1000 * 1000)
+
+/*
+ * How the program on top of the stack connects to what it resolved (resolvers.md 3.15): whether
+ * a failed connect goes on to the next address (the top layer decides: the application, or the
+ * OS library's naive loop), and how long a connect to a dead address waits (the first layer
+ * from the top that sets one, else RESOLVER_STACK_CONNECT_TIMEOUT_NS).
+ */
+void resolver_stack_connect_policy(const resolver_stack *stack, bool *next_address,
+				   int64_t *timeout_ns);
+
 /* Counters. Borrowed. */
 const struct resolver_stack_stats *resolver_stack_get_stats(const resolver_stack *stack);
 

@@ -73,39 +73,71 @@ static double percentile(const GArray *sorted, double q)
 	return g_array_index(sorted, double, MAX(rank, 1u) - 1);
 }
 
-/* recovery.{p50,p90,p95,p99,max} (and per population) of the move away from the first failed
- * backend, plus the last request to it. */
-static void add_recovery(metrics *m, const world *w)
+static const struct {
+	const char *name;
+	double q;
+} recovery_qs[] = {
+	{ "p50", 0.50 }, { "p90", 0.90 }, { "p95", 0.95 }, { "p99", 0.99 }, { "max", 1.0 }
+};
+
+/* The metrics of one failure (or of all, pooled) for one population (or all) under prefix. */
+static void add_recovery_of(metrics *m, const recovery *r, int failure, int pop, int64_t until_ns,
+			    const char *prefix)
 {
-	static const struct {
-		const char *name;
-		double q;
-	} qs[] = {
-		{ "p50", 0.50 }, { "p90", 0.90 }, { "p95", 0.95 }, { "p99", 0.99 }, { "max", 1.0 }
-	};
+	GArray *moved = g_array_new(FALSE, FALSE, sizeof(double));
+	GArray *last = g_array_new(FALSE, FALSE, sizeof(double));
+	uint64_t not_moved = 0;
+	double client_s = 0;
+	gboolean any =
+	    recovery_samples(r, failure, pop, until_ns, moved, last, &not_moved, &client_s);
+	if (any && moved->len > 0) {
+		g_array_sort(moved, double_cmp);
+		for (size_t k = 0; k < G_N_ELEMENTS(recovery_qs); k++) {
+			add(m, SCENARIO_UNIT_SECONDS, percentile(moved, recovery_qs[k].q), "%s.%s",
+			    prefix, recovery_qs[k].name);
+		}
+		add(m, SCENARIO_UNIT_COUNT, (double)moved->len, "%s.clients", prefix);
+		add(m, SCENARIO_UNIT_COUNT, (double)not_moved, "%s.not-moved", prefix);
+	}
+	if (any && last->len > 0) {
+		g_array_sort(last, double_cmp);
+		add(m, SCENARIO_UNIT_SECONDS, percentile(last, 1.0), "%s.last-old", prefix);
+	}
+	if (any && (moved->len > 0 || not_moved > 0)) {
+		add(m, SCENARIO_UNIT_SECONDS, client_s, "%s.client-seconds", prefix);
+	}
+	g_array_unref(moved);
+	g_array_unref(last);
+}
+
+/*
+ * recovery.{p50,p90,p95,p99,max,clients,not-moved,last-old,client-seconds}: every failure
+ * pooled, and per population (recovery.POP.*); with more than one failure, each failure's own
+ * as recovery.failure-N.* (N from 1, in timeline order) with its failed requests.
+ */
+static void add_recovery(metrics *m, const struct scenario *sc, const world *w)
+{
+	const recovery *r = world_recovery(w);
+	guint n_failures = recovery_failure_count(r);
 	for (int pop = -1; pop < (int)world_population_count(w); pop++) {
-		GArray *moved = NULL;
-		GArray *last = NULL;
-		uint64_t not_moved = 0;
-		gboolean any = world_recovery(w, pop, &moved, &last, &not_moved);
 		g_autofree char *prefix =
 		    pop < 0 ? g_strdup("recovery")
 			    : g_strdup_printf("recovery.%s", world_population_name(w, (guint)pop));
-		if (any && moved->len > 0) {
-			g_array_sort(moved, double_cmp);
-			for (size_t k = 0; k < G_N_ELEMENTS(qs); k++) {
-				add(m, SCENARIO_UNIT_SECONDS, percentile(moved, qs[k].q), "%s.%s",
-				    prefix, qs[k].name);
-			}
-			add(m, SCENARIO_UNIT_COUNT, (double)moved->len, "%s.clients", prefix);
-			add(m, SCENARIO_UNIT_COUNT, (double)not_moved, "%s.not-moved", prefix);
+		add_recovery_of(m, r, -1, pop, sc->duration_ns, prefix);
+	}
+	uint64_t failed = 0;
+	for (guint f = 0; f < n_failures; f++) {
+		failed += recovery_failure_get(r, f)->failed_requests;
+		if (n_failures > 1) {
+			g_autofree char *prefix = g_strdup_printf("recovery.failure-%u", f + 1);
+			add_recovery_of(m, r, (int)f, -1, sc->duration_ns, prefix);
+			add(m, SCENARIO_UNIT_COUNT,
+			    (double)recovery_failure_get(r, f)->failed_requests,
+			    "%s.failed-requests", prefix);
 		}
-		if (any && last->len > 0) {
-			g_array_sort(last, double_cmp);
-			add(m, SCENARIO_UNIT_SECONDS, percentile(last, 1.0), "%s.last-old", prefix);
-		}
-		g_array_unref(moved);
-		g_array_unref(last);
+	}
+	if (n_failures > 0) {
+		add(m, SCENARIO_UNIT_COUNT, (double)failed, "recovery.failed-requests");
 	}
 }
 
@@ -162,7 +194,7 @@ metrics *metrics_compute(const struct scenario *sc, const world *w)
 			    "resolver.%s.hit-ratio", s->name);
 		}
 	}
-	add_recovery(m, w);
+	add_recovery(m, sc, w);
 	g_ptr_array_sort(m->values, value_cmp);
 	return m;
 }
@@ -419,18 +451,61 @@ static GString *summary_json(const metrics *m, const struct scenario *sc, const 
 	return out;
 }
 
+/*
+ * recovery.csv: for each failure and population, the quantiles 0, 0.001, ..., 1 of the
+ * recovery time (seconds from the failure to a client's first successful request elsewhere),
+ * the data behind the recovery CDF figure. NULL when nothing failed.
+ */
+static GString *recovery_csv(const struct scenario *sc, const world *w)
+{
+	const recovery *r = world_recovery(w);
+	if (recovery_failure_count(r) == 0) {
+		return NULL;
+	}
+	GString *out = g_string_new(NULL);
+	header_line(out, sc);
+	g_string_append(out, "failure,backend,failed_at_s,population,quantile,moved_s\n");
+	for (guint f = 0; f < recovery_failure_count(r); f++) {
+		const struct recovery_failure *info = recovery_failure_get(r, f);
+		for (guint p = 0; p < world_population_count(w); p++) {
+			GArray *moved = g_array_new(FALSE, FALSE, sizeof(double));
+			GArray *last = g_array_new(FALSE, FALSE, sizeof(double));
+			uint64_t not_moved = 0;
+			double client_s = 0;
+			recovery_samples(r, (int)f, (int)p, sc->duration_ns, moved, last,
+					 &not_moved, &client_s);
+			g_array_sort(moved, double_cmp);
+			for (int k = 0; k <= 1000 && moved->len > 0; k++) {
+				g_string_append_printf(out, "%u,%s,", f + 1, info->backend);
+				append_number(out, (double)info->start_ns / 1e9);
+				g_string_append_printf(out, ",%s,%d.%03d,",
+						       world_population_name(w, p), k / 1000,
+						       k % 1000);
+				append_number(out, percentile(moved, k / 1000.0));
+				g_string_append_c(out, '\n');
+			}
+			g_array_unref(moved);
+			g_array_unref(last);
+		}
+	}
+	return out;
+}
+
 gboolean metrics_write(const metrics *m, const struct scenario *sc, const world *w,
 		       const GArray *results, const char *dir, GError **error)
 {
-	GString *files[3] = { timeseries_csv(sc, w), events_csv(sc, w),
+	GString *files[4] = { timeseries_csv(sc, w), events_csv(sc, w), recovery_csv(sc, w),
 			      summary_json(m, sc, results) };
-	static const char *const names[3] = { "timeseries.csv", "events.csv", "summary.json" };
+	static const char *const names[4] = { "timeseries.csv", "events.csv", "recovery.csv",
+					      "summary.json" };
 	gboolean ok = TRUE;
-	for (int i = 0; i < 3; i++) {
-		if (ok) {
+	for (int i = 0; i < 4; i++) {
+		if (ok && files[i] != NULL) {
 			ok = write_file(dir, names[i], files[i], error);
 		}
-		g_string_free(files[i], TRUE);
+		if (files[i] != NULL) {
+			g_string_free(files[i], TRUE);
+		}
 	}
 	return ok;
 }

@@ -178,6 +178,16 @@ void sim_rng_init(struct sim_rng *rng, uint64_t seed, const char *entity, const 
 	SIM_ASSERT((rng->s[0] | rng->s[1] | rng->s[2] | rng->s[3]) != 0);
 }
 
+void sim_rng_init_u64(struct sim_rng *rng, uint64_t key)
+{
+	for (int i = 0; i < 4; i++) {
+		rng->s[i] = rng_splitmix64_next(&key);
+	}
+	if ((rng->s[0] | rng->s[1] | rng->s[2] | rng->s[3]) == 0) {
+		rng->s[0] = 1; /* xoshiro's one forbidden state */
+	}
+}
+
 /* --- Generator: xoshiro256** 1.0 (Blackman and Vigna 2018), transcribed from the reference --- */
 
 uint64_t sim_rng_u64(struct sim_rng *rng)

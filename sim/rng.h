@@ -20,6 +20,13 @@ struct sim_rng {
 /* Seed a stream from (seed, entity, purpose). entity and purpose are NUL-terminated strings. */
 void sim_rng_init(struct sim_rng *rng, uint64_t seed, const char *entity, const char *purpose);
 
+/*
+ * Seed a stream from one 64-bit key (expanded with SplitMix64): for streams of many small items,
+ * such as one per client, where hashing strings per item would cost too much. Derive the key
+ * from a sim_rng_init() stream and the item's index.
+ */
+void sim_rng_init_u64(struct sim_rng *rng, uint64_t key);
+
 /* Next raw 64-bit output. */
 uint64_t sim_rng_u64(struct sim_rng *rng);
 

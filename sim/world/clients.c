@@ -10,6 +10,15 @@
 enum {
 	EV_ARRIVAL,	/* the population's next request */
 	EV_STACK_TIMER, /* arg: stack token */
+	EV_CONNECT,	/* arg: index of a connect waiting out its timeout */
+};
+
+/* A request whose connect to a dead address waits for the connect timeout. */
+struct connecting {
+	uint64_t client;
+	struct dns_rrset *rrset; /* the answer (a reference); NULL when the slot is free */
+	guint next;		 /* index of the address to try after the timeout */
+	struct clients_request req;
 };
 
 /* Tokens to the network carry the population in their top 16 bits. */
@@ -29,7 +38,12 @@ struct population {
 	bool use_zipf;
 	uint16_t qtype;
 	resolver_stack *stack;
-	uint8_t *state; /* count x client_size bytes */
+	bool next_address;	    /* a failed connect goes on to the next address */
+	int64_t connect_timeout_ns; /* what a connect to a dead address costs */
+	GArray *connecting;	    /* struct connecting */
+	GArray *connecting_free;    /* guint: free slots of connecting */
+	uint64_t mix_key;	    /* keys each client's stream choosing its resolver */
+	uint8_t *state;		    /* count x client_size bytes */
 	size_t client_size;
 	guint resolvers[2]; /* dnsnet indexes: the client's primary (by share) and fallback */
 	sim_alias *mix;	    /* primary resolver shares */
@@ -65,8 +79,7 @@ static guint primary_of(const struct population *p, uint64_t client)
 		return g_array_index(p->mix_index, guint, 0);
 	}
 	struct sim_rng r;
-	g_autofree char *who = g_strdup_printf("%s/%" G_GUINT64_FORMAT, p->name, client);
-	sim_rng_init(&r, 0, who, "resolver");
+	sim_rng_init_u64(&r, p->mix_key ^ (client * UINT64_C(0x9e3779b97f4a7c15)));
 	return g_array_index(p->mix_index, guint, sim_alias_sample(p->mix, &r));
 }
 
@@ -75,42 +88,98 @@ static uint64_t client_of_token(struct population *p, resolver_stack_client *c)
 	return (uint64_t)(((uint8_t *)c - p->state) / p->client_size);
 }
 
-static void finish(struct population *p, uint64_t client, const struct resolver_stack_result *res,
-		   int64_t now)
+static void request_done(struct population *p, uint64_t client, struct clients_request *req,
+			 enum clients_outcome outcome, int64_t now)
 {
 	clients *c = p->owner;
 	p->finished++;
-	enum clients_outcome out;
-	const char *address = NULL;
-	char *text = NULL;
+	req->outcome = outcome;
+	c->result(c->ctx, p->index, client, req, now);
+}
+
+static guint connecting_slot(struct population *p)
+{
+	if (p->connecting_free->len > 0) {
+		guint slot = g_array_index(p->connecting_free, guint, p->connecting_free->len - 1);
+		g_array_set_size(p->connecting_free, p->connecting_free->len - 1);
+		return slot;
+	}
+	g_array_set_size(p->connecting, p->connecting->len + 1);
+	return p->connecting->len - 1;
+}
+
+/*
+ * Connect to the answer's addresses from index i on: the first that a serving backend has ends
+ * the request; a dead one costs the connect timeout, after which the client tries the next
+ * address if its program does so (resolvers.md 3.15), or gives up.
+ */
+static void connect_from(struct population *p, uint64_t client, struct dns_rrset *rrset, guint i,
+			 struct clients_request *req, int64_t now)
+{
+	clients *c = p->owner;
+	const ldns_rdf *address = ldns_rr_rdf(ldns_rr_list_rr(rrset->rrs, i), 0);
+	bool serving = false;
+	int backend = c->connect(c->ctx, address, now, &serving);
+	req->attempts++;
+	req->backend = backend;
+	if (req->first_backend < 0) {
+		req->first_backend = backend;
+	}
+	if (serving) {
+		request_done(p, client, req, CLIENTS_OK, now);
+		dns_rrset_unref(rrset);
+		return;
+	}
+	guint slot = connecting_slot(p);
+	struct connecting *w = &g_array_index(p->connecting, struct connecting, slot);
+	*w = (struct connecting){ client, rrset, i + 1, *req };
+	sim_event_schedule(c->engine, now + p->connect_timeout_ns, p->entity, EV_CONNECT, slot);
+}
+
+/* A connect timed out: the next address, or the end of the request. */
+static void connect_timed_out(struct population *p, guint slot, int64_t now)
+{
+	struct connecting w = g_array_index(p->connecting, struct connecting, slot);
+	g_array_index(p->connecting, struct connecting, slot).rrset = NULL;
+	g_array_append_val(p->connecting_free, slot);
+	if (p->next_address && w.next < dns_rrset_count(w.rrset)) {
+		connect_from(p, w.client, w.rrset, w.next, &w.req, now);
+		return;
+	}
+	request_done(p, w.client, &w.req, CLIENTS_FAIL_CONNECT, now);
+	dns_rrset_unref(w.rrset);
+}
+
+static void finish(struct population *p, uint64_t client, const struct resolver_stack_result *res,
+		   int64_t now)
+{
+	struct clients_request req = {
+		.backend = -1,
+		.first_backend = -1,
+		.started_ns = now - res->elapsed_ns,
+	};
 	switch (res->outcome) {
 	case RESOLVER_STACK_ANSWER:
 		if (res->rrset != NULL && dns_rrset_count(res->rrset) > 0 &&
 		    (res->rrset->type == LDNS_RR_TYPE_A || res->rrset->type == LDNS_RR_TYPE_AAAA)) {
-			text = ldns_rdf2str(ldns_rr_rdf(ldns_rr_list_rr(res->rrset->rrs, 0), 0));
-			address = text;
-			out = c->connect(c->ctx, address, now) ? CLIENTS_OK : CLIENTS_FAIL_CONNECT;
-		} else {
-			out = CLIENTS_OK; /* a non-address answer: nothing to connect to */
+			connect_from(p, client, res->rrset, 0, &req, now); /* takes the reference */
+			return;
 		}
+		request_done(p, client, &req, CLIENTS_OK, now); /* nothing to connect to */
 		break;
 	case RESOLVER_STACK_NXDOMAIN:
 	case RESOLVER_STACK_NODATA:
-		out = CLIENTS_FAIL_DNS_NXDOMAIN;
+		request_done(p, client, &req, CLIENTS_FAIL_DNS_NXDOMAIN, now);
 		break;
 	case RESOLVER_STACK_SERVFAIL:
-		out = CLIENTS_FAIL_DNS_SERVFAIL;
+		request_done(p, client, &req, CLIENTS_FAIL_DNS_SERVFAIL, now);
 		break;
 	case RESOLVER_STACK_TIMEOUT:
 	default:
-		out = CLIENTS_FAIL_DNS_TIMEOUT;
+		request_done(p, client, &req, CLIENTS_FAIL_DNS_TIMEOUT, now);
 		break;
 	}
-	c->result(c->ctx, p->index, client, out, address, now);
-	free(text);
-	if (res->rrset != NULL) {
-		dns_rrset_unref(res->rrset);
-	}
+	dns_rrset_unref(res->rrset);
 }
 
 /* Carry out what the stack asked for. */
@@ -169,6 +238,10 @@ static void pop_handle(sim_engine *engine, void *ctx, uint32_t kind, uint64_t ar
 	if (kind == EV_STACK_TIMER) {
 		resolver_stack_timer(p->stack, arg, now);
 		pump(p);
+		return;
+	}
+	if (kind == EV_CONNECT) {
+		connect_timed_out(p, (guint)arg, now);
 		return;
 	}
 	uint64_t client = p->fixed ? p->requests % p->count : sim_rng_below(&p->rng, p->count);
@@ -310,6 +383,13 @@ clients *clients_new(const struct scenario *sc, sim_engine *engine, dnsnet *dn, 
 		g_autoptr(GError) error = NULL;
 		p->stack = resolver_stack_new(layers, n_layers, p->has_fallback ? 2 : 1, 0, &error);
 		SIM_ASSERT(p->stack != NULL); /* profile names are validated */
+		resolver_stack_connect_policy(p->stack, &p->next_address, &p->connect_timeout_ns);
+		const struct scenario_attr *ct = scenario_stmt_attr(s, "connect-timeout");
+		if (ct != NULL) {
+			p->connect_timeout_ns = ct->i;
+		}
+		p->connecting = g_array_new(FALSE, TRUE, sizeof(struct connecting));
+		p->connecting_free = g_array_new(FALSE, FALSE, sizeof(guint));
 		p->client_size = resolver_stack_client_size(p->stack);
 		p->state = g_malloc(p->client_size * p->count);
 		for (uint64_t k = 0; k < p->count; k++) {
@@ -318,6 +398,9 @@ clients *clients_new(const struct scenario *sc, sim_engine *engine, dnsnet *dn, 
 		g_autofree char *entity = g_strdup_printf("clients %s", s->name);
 		p->entity = sim_entity_register(engine, entity, pop_handle, p);
 		sim_rng_init(&p->rng, sc->seed, entity, "requests");
+		struct sim_rng mix_rng;
+		sim_rng_init(&mix_rng, sc->seed, entity, "resolver");
+		p->mix_key = sim_rng_u64(&mix_rng);
 		g_ptr_array_add(c->pops, p);
 		schedule_next(p);
 	}
@@ -334,6 +417,11 @@ void clients_free(clients *c)
 		for (uint64_t k = 0; k < p->count; k++) {
 			resolver_stack_client_clear(p->stack, client_of(p, k));
 		}
+		for (guint k = 0; k < p->connecting->len; k++) {
+			dns_rrset_unref(g_array_index(p->connecting, struct connecting, k).rrset);
+		}
+		g_array_free(p->connecting, TRUE);
+		g_array_free(p->connecting_free, TRUE);
 		g_free(p->state);
 		resolver_stack_free(p->stack);
 		sim_alias_free(p->mix);

@@ -17,6 +17,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <ldns/ldns.h>
+
 #include "sim/engine.h"
 #include "sim/scenario/model.h"
 #include "sim/world/dnsnet.h"
@@ -33,17 +35,28 @@ enum clients_outcome {
 	CLIENTS_OUTCOME_COUNT,
 };
 
-/* Called for every finished request: population, client index within it, outcome, and for
- * OK/CONNECT the address tried. */
+/* How one client request ended. Backends are the caller's indexes (clients_connect_fn). */
+struct clients_request {
+	enum clients_outcome outcome;
+	int backend;	    /* OK: the backend that served; CONNECT: the last one tried; else -1 */
+	int first_backend;  /* the first backend a connect went to, or -1 */
+	guint attempts;	    /* connects tried (several when the client moves to the next address) */
+	int64_t started_ns; /* when the request started (its DNS lookup) */
+};
+
+/* Called for every finished request: population, client index within it, how it ended. */
 typedef void (*clients_result_fn)(void *ctx, guint population, uint64_t client,
-				  enum clients_outcome outcome, const char *address,
-				  int64_t now_ns);
+				  const struct clients_request *req, int64_t now_ns);
 
 /* Number of clients of a population. */
 uint64_t clients_size(const clients *c, guint population);
 
-/* Can a client connect to address at now (a backend serving users there)? */
-typedef bool (*clients_connect_fn)(void *ctx, const char *address, int64_t now_ns);
+/*
+ * A connect to address (the rdata of an A or AAAA record) at now: the index of the backend with
+ * that address (-1 if none), and in *serving whether it accepts users at that moment.
+ */
+typedef int (*clients_connect_fn)(void *ctx, const ldns_rdf *address, int64_t now_ns,
+				  bool *serving);
 
 /*
  * Build the populations of a validated scenario. resolver_index maps a resolver statement's name

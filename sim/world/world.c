@@ -31,7 +31,9 @@ enum world_event_kind {
 
 struct backend {
 	world *w;
+	const char *name; /* the statement's */
 	uint32_t entity;
+	struct world_counter *requests; /* backend.NAME.requests, made at its first request */
 	enum backend_state state;
 	bool flap_serving; /* phase of a flapping backend */
 	int64_t flap_period_ns;
@@ -46,6 +48,13 @@ struct server {
 	double loss;
 	int64_t delay_ns;
 	struct world_track *up_track;
+};
+
+/* One address of a backend, as rdata bytes (A: 4, AAAA: 16). */
+struct backend_address {
+	guint backend; /* index in world.backends */
+	uint8_t len;
+	uint8_t bytes[16];
 };
 
 /* What a ranged action changed, to restore it at the end of the range. */
@@ -78,14 +87,8 @@ struct world {
 	GPtrArray *problems;  /* char * */
 	GPtrArray *resolvers; /* struct world_resolver * */
 	clients *clients;
-	/* recovery after the first backend failure */
-	bool failure_seen;
-	int64_t failure_ns;
-	int64_t failure_end_ns; /* when the failed backend served again; INT64_MAX until then */
-	char *failed_backend;
-	GPtrArray *first_new; /* per population: int64_t[count], -1 = not yet */
-	GPtrArray *last_old;  /* per population: int64_t[count], -1 = never after the failure */
-	GPtrArray *counters;  /* struct world_counter * */
+	recovery *recovery;  /* how clients move away from each failed backend */
+	GPtrArray *counters; /* struct world_counter * */
 	GHashTable *counter_by_name;
 	uint32_t timeline_entity;
 	GPtrArray *backends; /* struct backend * */
@@ -95,6 +98,8 @@ struct world {
 	GPtrArray *tracks;
 	GArray *events;
 	struct undo *undo; /* per action */
+	GArray *addresses; /* struct backend_address: every backend's addresses, for connects */
+	struct world_counter *outcomes[CLIENTS_OUTCOME_COUNT];
 	uint64_t actions_applied;
 };
 
@@ -188,24 +193,15 @@ static void log_event(world *w, const struct scenario_action *a, bool is_end, co
 	w->actions_applied++;
 }
 
-/* Start following how clients move away from backend (the first failure of the run). */
-static void start_recovery(world *w, const char *backend)
+/* The index of a backend in world.backends. */
+static int backend_index(const world *w, const struct backend *b)
 {
-	w->failure_seen = true;
-	w->failure_ns = sim_engine_now_ns(w->engine);
-	w->failure_end_ns = INT64_MAX;
-	w->failed_backend = g_strdup(backend);
-	for (guint p = 0; p < clients_count(w->clients); p++) {
-		uint64_t n = clients_size(w->clients, p);
-		int64_t *first = g_new(int64_t, n);
-		int64_t *last = g_new(int64_t, n);
-		for (uint64_t i = 0; i < n; i++) {
-			first[i] = -1;
-			last[i] = -1;
+	for (guint i = 0; i < w->backends->len; i++) {
+		if (g_ptr_array_index(w->backends, i) == b) {
+			return (int)i;
 		}
-		g_ptr_array_add(w->first_new, first);
-		g_ptr_array_add(w->last_old, last);
 	}
+	return -1;
 }
 
 static void apply_backend(world *w, const struct scenario_action *a, guint index, bool is_end)
@@ -215,9 +211,9 @@ static void apply_backend(world *w, const struct scenario_action *a, guint index
 	struct undo *u = &w->undo[index];
 	if (is_end) {
 		backend_set_state(b, (enum backend_state)u->backend_state, u->flap_period_ns);
-		if (w->failure_seen && w->failure_end_ns == INT64_MAX &&
-		    strcmp(a->target_name, w->failed_backend) == 0 && backend_serving(b)) {
-			w->failure_end_ns = sim_engine_now_ns(w->engine);
+		if (backend_serving(b) && b->state != BACKEND_FLAPPING) {
+			recovery_failure_end(w->recovery, backend_index(w, b),
+					     sim_engine_now_ns(w->engine));
 		}
 		log_event(w, a, true, "backend state restored");
 		return;
@@ -226,15 +222,15 @@ static void apply_backend(world *w, const struct scenario_action *a, guint index
 	u->flap_period_ns = b->flap_period_ns;
 	const struct scenario_attr *period = scenario_attrs_get(a->attrs, "period");
 	int64_t period_ns = period != NULL ? period->i : 2 * SIM_NS_PER_MIN;
-	if (a->verb != NULL && !w->failure_seen &&
+	if (a->verb != NULL &&
 	    (strcmp(a->verb, "down") == 0 || strcmp(a->verb, "health-endpoint-only") == 0 ||
 	     strcmp(a->verb, "flapping") == 0)) {
-		start_recovery(w, a->target_name);
+		recovery_failure_start(w->recovery, backend_index(w, b), b->name,
+				       sim_engine_now_ns(w->engine));
 	}
-	if (a->verb != NULL && w->failure_seen && w->failure_end_ns == INT64_MAX &&
-	    strcmp(a->target_name, w->failed_backend) == 0 &&
-	    (strcmp(a->verb, "up") == 0 || strcmp(a->verb, "slow") == 0)) {
-		w->failure_end_ns = sim_engine_now_ns(w->engine);
+	if (a->verb != NULL && (strcmp(a->verb, "up") == 0 || strcmp(a->verb, "slow") == 0)) {
+		recovery_failure_end(w->recovery, backend_index(w, b),
+				     sim_engine_now_ns(w->engine));
 	}
 	if (a->verb != NULL) {
 		int s = enum_index(backend_state_names, a->verb);
@@ -843,9 +839,61 @@ static struct world_counter *counter(world *w, const char *name)
 	return c;
 }
 
-static void count(world *w, const char *name, int64_t now)
+/* Index every backend's addresses (address=, comma-separated) as rdata, for connects. */
+static void index_addresses(world *w)
 {
-	struct world_counter *c = counter(w, name);
+	w->addresses = g_array_new(FALSE, TRUE, sizeof(struct backend_address));
+	for (guint b = 0; b < w->backends->len; b++) {
+		const struct backend *be = g_ptr_array_index(w->backends, b);
+		const struct scenario_stmt *s =
+		    scenario_find(w->sc, SCENARIO_KIND_BACKEND, be->name);
+		const struct scenario_attr *addr =
+		    s != NULL ? scenario_stmt_attr(s, "address") : NULL;
+		if (addr == NULL) {
+			continue;
+		}
+		g_auto(GStrv) items = scenario_attr_items(addr);
+		for (guint i = 0; items[i] != NULL; i++) {
+			ldns_rdf *rdf = NULL;
+			if (ldns_str2rdf_a(&rdf, items[i]) != LDNS_STATUS_OK &&
+			    ldns_str2rdf_aaaa(&rdf, items[i]) != LDNS_STATUS_OK) {
+				continue; /* the validator accepts addresses only */
+			}
+			struct backend_address a = { .backend = b,
+						     .len = (uint8_t)ldns_rdf_size(rdf) };
+			memcpy(a.bytes, ldns_rdf_data(rdf),
+			       MIN(ldns_rdf_size(rdf), sizeof(a.bytes)));
+			g_array_append_val(w->addresses, a);
+			ldns_rdf_deep_free(rdf);
+		}
+	}
+}
+
+/* The backend that has this address (A or AAAA rdata), or -1. */
+static int backend_with_address(const world *w, const ldns_rdf *address)
+{
+	size_t len = ldns_rdf_size(address);
+	const uint8_t *data = ldns_rdf_data(address);
+	for (guint i = 0; i < w->addresses->len; i++) {
+		const struct backend_address *a =
+		    &g_array_index(w->addresses, struct backend_address, i);
+		if (a->len == len && memcmp(a->bytes, data, len) == 0) {
+			return (int)a->backend;
+		}
+	}
+	return -1;
+}
+
+static int client_connect(void *ctx, const ldns_rdf *address, int64_t now, bool *serving)
+{
+	world *w = ctx;
+	int b = backend_with_address(w, address);
+	*serving = b >= 0 && backend_serving(g_ptr_array_index(w->backends, (guint)b));
+	return b;
+}
+
+static void count_in(world *w, struct world_counter *c, int64_t now)
+{
 	guint bucket = (guint)(now / w->sc->bucket_ns);
 	if (bucket >= c->buckets->len) {
 		g_array_set_size(c->buckets, bucket + 1);
@@ -854,48 +902,21 @@ static void count(world *w, const char *name, int64_t now)
 	c->total++;
 }
 
-/* The backend that has this address, or NULL. */
-static const char *backend_with_address(world *w, const char *address)
-{
-	const char *name = NULL;
-	return backend_of_target(w, address, &name) != NULL ? name : NULL;
-}
-
-static bool client_connect(void *ctx, const char *address, int64_t now)
-{
-	world *w = ctx;
-	const char *name = backend_with_address(w, address);
-	struct backend *b = name != NULL ? g_hash_table_lookup(w->backend_by_name, name) : NULL;
-	return b != NULL && backend_serving(b);
-}
-
 static void client_result(void *ctx, guint population, uint64_t client,
-			  enum clients_outcome outcome, const char *address, int64_t now)
+			  const struct clients_request *req, int64_t now)
 {
-	static const char *const names[] = {
-		[CLIENTS_OK] = "requests.ok",
-		[CLIENTS_FAIL_DNS_TIMEOUT] = "requests.failed.dns-timeout",
-		[CLIENTS_FAIL_DNS_SERVFAIL] = "requests.failed.servfail",
-		[CLIENTS_FAIL_DNS_NXDOMAIN] = "requests.failed.nxdomain",
-		[CLIENTS_FAIL_CONNECT] = "requests.failed.connect",
-	};
 	world *w = ctx;
-	count(w, names[outcome], now);
-	const char *backend = address != NULL ? backend_with_address(w, address) : NULL;
-	if (outcome == CLIENTS_OK && backend != NULL) {
-		g_autofree char *name = g_strdup_printf("backend.%s.requests", backend);
-		count(w, name, now);
-	}
-	if (w->failure_seen && population < w->first_new->len && now < w->failure_end_ns) {
-		bool old = backend != NULL && strcmp(backend, w->failed_backend) == 0;
-		int64_t *first = g_ptr_array_index(w->first_new, population);
-		int64_t *last = g_ptr_array_index(w->last_old, population);
-		if (old) {
-			last[client] = now;
-		} else if (outcome == CLIENTS_OK && first[client] < 0) {
-			first[client] = now;
+	count_in(w, w->outcomes[req->outcome], now);
+	struct backend *b =
+	    req->backend >= 0 ? g_ptr_array_index(w->backends, (guint)req->backend) : NULL;
+	if (req->outcome == CLIENTS_OK && b != NULL) {
+		if (b->requests == NULL) {
+			g_autofree char *name = g_strdup_printf("backend.%s.requests", b->name);
+			b->requests = counter(w, name);
 		}
+		count_in(w, b->requests, now);
 	}
+	recovery_observe(w->recovery, population, client, req, now);
 }
 
 static gboolean resolver_index_of(void *ctx, const char *name, guint *index)
@@ -979,6 +1000,7 @@ world *world_new(const struct scenario *sc)
 		if (s->spec->kind == SCENARIO_KIND_BACKEND) {
 			struct backend *b = g_new0(struct backend, 1);
 			b->w = w;
+			b->name = s->name;
 			b->entity = sim_entity_register(w->engine, s->name, backend_handle, b);
 			b->serving = track_new(w, SCENARIO_KIND_BACKEND, s->name, "serving", 1.0);
 			g_ptr_array_add(w->backends, b);
@@ -1008,8 +1030,6 @@ world *world_new(const struct scenario *sc)
 		g_ptr_array_add(w->problems, g_strdup(g_ptr_array_index(hp, i)));
 	}
 	build_route53(w);
-	w->first_new = g_ptr_array_new_with_free_func(g_free);
-	w->last_old = g_ptr_array_new_with_free_func(g_free);
 	w->counters = g_ptr_array_new();
 	w->counter_by_name = g_hash_table_new(g_str_hash, g_str_equal);
 	/* the outcome counters exist (with zeros) whenever there are clients */
@@ -1019,11 +1039,18 @@ world *world_new(const struct scenario *sc)
 			"requests.failed.nxdomain", "requests.failed.connect"
 		};
 		for (size_t i = 0; i < G_N_ELEMENTS(outcomes); i++) {
-			counter(w, outcomes[i]);
+			w->outcomes[i] = counter(w, outcomes[i]);
 		}
 	}
+	index_addresses(w);
 	w->clients = clients_new(sc, w->engine, w->net, w->names, resolver_index_of, client_connect,
 				 client_result, w);
+	guint n_pops = clients_count(w->clients);
+	g_autofree uint64_t *sizes = g_new0(uint64_t, MAX(n_pops, 1u));
+	for (guint p = 0; p < n_pops; p++) {
+		sizes[p] = clients_size(w->clients, p);
+	}
+	w->recovery = recovery_new(n_pops, sizes);
 	/* initial backend states (state=... at time 0) are applied at time 0 */
 	for (guint i = 0; i < sc->stmts->len; i++) {
 		const struct scenario_stmt *s = g_ptr_array_index(sc->stmts, i);
@@ -1091,40 +1118,9 @@ resolver *world_resolver(const world *w, const char *name, guint *index)
 	return NULL;
 }
 
-static void add_samples(const world *w, guint p, GArray *moved, GArray *last_old,
-			uint64_t *not_moved)
+const recovery *world_recovery(const world *w)
 {
-	const int64_t *first = g_ptr_array_index(w->first_new, p);
-	const int64_t *last = g_ptr_array_index(w->last_old, p);
-	for (uint64_t i = 0; i < clients_size(w->clients, p); i++) {
-		if (first[i] >= 0) {
-			double d = (double)(first[i] - w->failure_ns) / 1e9;
-			g_array_append_val(moved, d);
-		} else if (last[i] >= 0) {
-			(*not_moved)++; /* asked after the failure, never reached another target */
-		}
-		if (last[i] >= 0) {
-			double d = (double)(last[i] - w->failure_ns) / 1e9;
-			g_array_append_val(last_old, d);
-		}
-	}
-}
-
-gboolean world_recovery(const world *w, int population, GArray **moved_s, GArray **last_old_s,
-			uint64_t *not_moved)
-{
-	*moved_s = g_array_new(FALSE, FALSE, sizeof(double));
-	*last_old_s = g_array_new(FALSE, FALSE, sizeof(double));
-	*not_moved = 0;
-	if (!w->failure_seen) {
-		return FALSE;
-	}
-	for (guint p = 0; p < w->first_new->len; p++) {
-		if (population < 0 || (guint)population == p) {
-			add_samples(w, p, *moved_s, *last_old_s, not_moved);
-		}
-	}
-	return TRUE;
+	return w->recovery;
 }
 
 guint world_population_count(const world *w)
@@ -1202,9 +1198,8 @@ void world_free(world *w)
 	}
 	g_ptr_array_free(w->resolvers, TRUE);
 	clients_free(w->clients);
-	g_ptr_array_free(w->first_new, TRUE);
-	g_ptr_array_free(w->last_old, TRUE);
-	g_free(w->failed_backend);
+	recovery_free(w->recovery);
+	g_array_free(w->addresses, TRUE);
 	for (guint i = 0; i < w->counters->len; i++) {
 		struct world_counter *c = g_ptr_array_index(w->counters, i);
 		g_free(c->name);

@@ -22,6 +22,7 @@
 #include "sim/engine.h"
 #include "sim/scenario/model.h"
 #include "sim/world/dnsnet.h"
+#include "sim/world/recovery.h"
 
 typedef struct world world;
 
@@ -76,15 +77,8 @@ resolver *world_resolver(const world *w, const char *name, guint *index);
 gboolean world_resolver_stats(const world *w, const char *name, uint64_t *queries,
 			      uint64_t *cache_answers);
 
-/*
- * Recovery after the first backend failure on the timeline (the first `backend NAME down`,
- * `health-endpoint-only` or `flapping`): for each client that asked after it, the delay from
- * the failure to its first successful request to another target ("moved") and to its last
- * request to the failed backend. Samples in seconds, caller owns the arrays (g_array_unref);
- * population -1 = every population. FALSE if there was no such failure.
- */
-gboolean world_recovery(const world *w, int population, GArray **moved_s, GArray **last_old_s,
-			uint64_t *not_moved);
+/* How clients moved away from each backend failure of the timeline (sim/world/recovery.h). */
+const recovery *world_recovery(const world *w);
 
 /* Number of client populations and the name of one. */
 guint world_population_count(const world *w);

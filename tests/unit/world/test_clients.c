@@ -13,6 +13,7 @@
 #include <math.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "sim/metrics.h"
 #include "sim/scenario/parser.h"
@@ -85,11 +86,63 @@ static void test_outage_counts(void **state)
 	scenario_free(sc);
 }
 
+/* Two addresses, the first one's backend dead the whole run: a program that goes on to the next
+ * address (curl, resolvers.md 3.15) is served after the connect timeout; a naive glibc
+ * connect loop (the OS layer alone) fails every request. */
+static void run_two_addresses(const char *app, double *ok, double *connect, double *total,
+			      double *on_b)
+{
+	g_autofree char *text =
+	    g_strdup_printf("duration 10m\n"
+			    "zone example.com. servers=ns-a\n"
+			    "  www 60 IN A 192.0.2.10\n"
+			    "  www 60 IN A 192.0.2.11\n"
+			    "end\n"
+			    "backend a address=192.0.2.10 state=down\n"
+			    "backend b address=192.0.2.11\n"
+			    "resolver isp at=US-OH profile=unbound\n"
+			    "clients home count=50 at=US-OH resolver=isp rate=1/min "
+			    "name=www.example.com connect-timeout=3s%s%s\n",
+			    app != NULL ? " app=" : "", app != NULL ? app : "");
+	struct scenario *sc = parse(text);
+	world *w = world_new(sc);
+	world_run(w);
+	metrics *m = metrics_compute(sc, w);
+	*ok = metrics_get(m, "requests.ok")->value;
+	*connect = metrics_get(m, "requests.failed.connect")->value;
+	*total = metrics_get(m, "requests.total")->value;
+	*on_b = 0;
+	const GPtrArray *counters = world_counters(w);
+	for (guint i = 0; i < counters->len; i++) {
+		const struct world_counter *c = g_ptr_array_index(counters, i);
+		if (strcmp(c->name, "backend.b.requests") == 0) {
+			*on_b = (double)c->total;
+		}
+	}
+	metrics_free(m);
+	world_free(w);
+	scenario_free(sc);
+}
+
+static void test_connect_next_address(void **state)
+{
+	(void)state;
+	double ok, connect, total, on_b;
+	run_two_addresses("curl", &ok, &connect, &total, &on_b);
+	assert_true(total > 300); /* 50 clients x 1/min x 10 min, about 500 */
+	assert_true(connect == 0);
+	assert_true(ok == total && on_b == total);
+	run_two_addresses(NULL, &ok, &connect, &total, &on_b);
+	assert_true(total > 300);
+	assert_true(ok == 0 && connect == total);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_v1_renewal_hit_ratio),
 		cmocka_unit_test(test_outage_counts),
+		cmocka_unit_test(test_connect_next_address),
 	};
 	return cmocka_run_group_tests_name("clients", tests, NULL, NULL);
 }
