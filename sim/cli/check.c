@@ -123,13 +123,9 @@ static void print_summary(const struct scenario *sc)
 	}
 }
 
-/* Print the review's warnings (as errors with strict) and their count; returns their number. */
-static guint print_review(const struct scenario *sc, bool strict, bool quiet)
+/* Print the review's warnings (as errors with strict) and their count. */
+static void print_review(const GPtrArray *warnings, bool strict)
 {
-	g_autoptr(GPtrArray) warnings = review_scenario(sc);
-	if (quiet && !strict) {
-		return warnings->len;
-	}
 	for (guint i = 0; i < warnings->len; i++) {
 		review_warning_print(g_ptr_array_index(warnings, i), strict, stderr);
 	}
@@ -137,7 +133,6 @@ static guint print_review(const struct scenario *sc, bool strict, bool quiet)
 		fprintf(stderr, "%u %s%s\n", warnings->len, strict ? "error" : "warning",
 			warnings->len == 1 ? "" : "s");
 	}
-	return warnings->len;
 }
 
 static char *rules_description(void)
@@ -189,11 +184,17 @@ int cli_check(int argc, char **argv)
 	struct scenario *sc = cli_load(argv[1], &common);
 	int rc = CLI_EXIT_USAGE;
 	if (sc != NULL) {
-		if (!common.quiet) {
+		g_autoptr(GPtrArray) warnings = review_scenario(sc);
+		bool fails = strict && warnings->len > 0;
+		/* with --strict, warnings make the scenario invalid: errors only, as for any
+		 * invalid input; --quiet keeps warnings quiet but not errors */
+		if (!common.quiet && !fails) {
 			print_summary(sc);
 		}
-		guint warnings = print_review(sc, strict, common.quiet);
-		rc = strict && warnings > 0 ? CLI_EXIT_USAGE : CLI_EXIT_OK;
+		if (!common.quiet || fails) {
+			print_review(warnings, strict);
+		}
+		rc = fails ? CLI_EXIT_USAGE : CLI_EXIT_OK;
 	}
 	scenario_free(sc);
 	cli_common_clear(&common);
