@@ -581,7 +581,7 @@ static bool zone_has(const struct scenario_zone *zone, const char *owner, uint16
 {
 	for (guint i = 0; i < zone->records->len; i++) {
 		const struct scenario_record *r = g_ptr_array_index(zone->records, i);
-		if (r->type == type && strcmp(r->owner, owner) == 0) {
+		if (r->owner != NULL && r->type == type && strcmp(r->owner, owner) == 0) {
 			return true;
 		}
 	}
@@ -701,7 +701,8 @@ static bool ns_ttl_at(const struct scenario_zone *zone, const char *owner, uint3
 	*line = NULL;
 	for (guint i = 0; i < zone->records->len; i++) {
 		const struct scenario_record *r = g_ptr_array_index(zone->records, i);
-		if (r->type != LDNS_RR_TYPE_NS || r->alias || strcmp(r->owner, owner) != 0) {
+		if (r->type != LDNS_RR_TYPE_NS || r->alias || r->owner == NULL ||
+		    strcmp(r->owner, owner) != 0) {
 			continue;
 		}
 		if (*line == NULL || r->ttl < *ttl) {
@@ -817,6 +818,9 @@ static bool zone_covers(struct review_ctx *ctx, const struct scenario_zone *zone
 {
 	for (guint i = 0; i < zone->records->len; i++) {
 		const struct scenario_record *r = g_ptr_array_index(zone->records, i);
+		if (r->owner == NULL) {
+			continue;
+		}
 		if (strcmp(r->owner, owner) == 0) {
 			return true;
 		}
@@ -872,7 +876,9 @@ static void rule_private_shadow(struct review_ctx *ctx)
 			for (guint r = 0; r < pub->records->len; r++) {
 				const struct scenario_record *rec =
 				    g_ptr_array_index(pub->records, r);
-				g_ptr_array_add(missing, rec->owner);
+				if (rec->owner != NULL) {
+					g_ptr_array_add(missing, rec->owner);
+				}
 			}
 			guint count = 0;
 			GString *names = g_string_new(NULL);
