@@ -1,8 +1,13 @@
-/* dnssim check FILE: parse, validate and print what the scenario contains. */
+/*
+ * dnssim check FILE: parse, validate and print what the scenario contains, then review its
+ * design (sim/review/review.h): warnings on stderr, exit 0; with --strict they are errors and
+ * the exit code is that of an invalid scenario (2).
+ */
 #include <stdio.h>
 #include <string.h>
 
 #include "sim/cli/cli.h"
+#include "sim/review/review.h"
 #include "sim/scenario/value.h"
 
 static const char *record_type(uint16_t type)
@@ -118,14 +123,49 @@ static void print_summary(const struct scenario *sc)
 	}
 }
 
+/* Print the review's warnings (as errors with strict) and their count. */
+static void print_review(const GPtrArray *warnings, bool strict)
+{
+	for (guint i = 0; i < warnings->len; i++) {
+		review_warning_print(g_ptr_array_index(warnings, i), strict, stderr);
+	}
+	if (warnings->len > 0) {
+		fprintf(stderr, "%u %s%s\n", warnings->len, strict ? "error" : "warning",
+			warnings->len == 1 ? "" : "s");
+	}
+}
+
+static char *rules_description(void)
+{
+	size_t n;
+	const struct review_rule *rules = review_rules(&n);
+	GString *s = g_string_new("Design review rules (docs/scenario-language.md):\n");
+	for (size_t i = 0; i < n; i++) {
+		g_string_append_printf(s, "  %-28s %s\n", rules[i].id, rules[i].summary);
+	}
+	return g_string_free(s, FALSE);
+}
+
 int cli_check(int argc, char **argv)
 {
 	struct cli_common common = { 0 };
+	gboolean strict = FALSE;
+	GOptionEntry entries[] = {
+		{ "strict", 0, 0, G_OPTION_ARG_NONE, &strict,
+		  "Treat design warnings as errors (exit 2 if there is any)", NULL },
+		{ NULL, 0, 0, 0, NULL, NULL, NULL },
+	};
 	g_autoptr(GOptionContext) ctx =
-	    g_option_context_new("FILE - parse and validate a scenario");
+	    g_option_context_new("FILE - parse, validate and review a scenario");
 	g_option_context_set_summary(ctx, "Reads FILE (a .dnssim scenario), reports every error as "
-					  "FILE:LINE:COL, and prints what the scenario contains.\n"
-					  "Exit codes: 0 valid, 2 errors.");
+					  "FILE:LINE:COL, prints what the scenario contains, then "
+					  "reviews its design: each warning names the record and "
+					  "says why, as FILE:LINE:COL: warning: ... [rule-id].\n"
+					  "Exit codes: 0 valid (warnings listed), 2 errors (or "
+					  "warnings with --strict).");
+	g_autofree char *description = rules_description();
+	g_option_context_set_description(ctx, description);
+	g_option_context_add_main_entries(ctx, entries, NULL);
 	cli_common_add(ctx, &common);
 	if (!cli_parse(ctx, &argc, &argv, "dnssim check [OPTIONS] FILE")) {
 		cli_common_clear(&common);
@@ -144,10 +184,17 @@ int cli_check(int argc, char **argv)
 	struct scenario *sc = cli_load(argv[1], &common);
 	int rc = CLI_EXIT_USAGE;
 	if (sc != NULL) {
-		if (!common.quiet) {
+		g_autoptr(GPtrArray) warnings = review_scenario(sc);
+		bool fails = strict && warnings->len > 0;
+		/* with --strict, warnings make the scenario invalid: errors only, as for any
+		 * invalid input; --quiet keeps warnings quiet but not errors */
+		if (!common.quiet && !fails) {
 			print_summary(sc);
 		}
-		rc = CLI_EXIT_OK;
+		if (!common.quiet || fails) {
+			print_review(warnings, strict);
+		}
+		rc = fails ? CLI_EXIT_USAGE : CLI_EXIT_OK;
 	}
 	scenario_free(sc);
 	cli_common_clear(&common);

@@ -142,5 +142,53 @@ while read -r name args; do
 	fi
 done <tests/scenarios/golden.list
 
+# design review (dnssim check; docs/scenario-language.md "Design review"): warnings exit 0,
+# --strict turns them into errors (exit 2, as an invalid scenario)
+cat >"$TMP/review.dnssim" <<'SC'
+zone example.com. servers=ns-1
+  api 60 IN A 192.0.2.1 set=na continent=NA
+  api 60 IN A 192.0.2.2 set=eu continent=EU
+end
+health db tcp 192.0.2.1 port=5432
+SC
+expect_rc "check with design warnings exits 0" 0 "$DNSSIM" check "$TMP/review.dnssim"
+if grep -q "review.dnssim:2:3: warning: api.example.com. A: geolocation has no default record (country=\*).* \[geo-no-default\]$" "$TMP/err" &&
+	grep -q "review.dnssim:5:1: warning: health db: a tcp check .* \[health-check-shallow\]$" "$TMP/err" &&
+	[ "$(tail -n 1 "$TMP/err")" = "2 warnings" ]; then
+	ok "check lists each warning with its place, record and rule"
+else
+	bad "check lists each warning with its place, record and rule"
+	cat "$TMP/err"
+fi
+expect_rc "check --strict with design warnings exits 2" 2 "$DNSSIM" check --strict "$TMP/review.dnssim"
+if [ "$(grep -c ': error: .* \[[a-z0-9-]*\]$' "$TMP/err")" -eq 2 ] && [ "$(tail -n 1 "$TMP/err")" = "2 errors" ] &&
+	! grep -q '^scenario ' "$TMP/out"; then
+	ok "check --strict reports the warnings as errors"
+else
+	bad "check --strict reports the warnings as errors"
+	cat "$TMP/err"
+fi
+expect_rc "check --strict --quiet still fails" 2 "$DNSSIM" check --strict --quiet "$TMP/review.dnssim"
+expect_rc "check --quiet exits 0 on warnings" 0 "$DNSSIM" check --quiet "$TMP/review.dnssim"
+if [ ! -s "$TMP/err" ]; then ok "check --quiet prints no warning"; else bad "check --quiet prints no warning"; fi
+expect_rc "check --strict on a clean scenario" 0 "$DNSSIM" check --strict scenarios/dns/delegation.dnssim
+
+# the bundled scenarios warn about nothing but this: the demo's www primary has TTL 60, and its
+# check web-east (interval 30s, failure-threshold 3) with the default 5 s propagation takes
+# 30 x 3 + 5 = 95 s to see a failure (route53.md 5.5)
+cat >"$TMP/review-expected.txt" <<'EXP'
+scenarios/demo/www-failover.dnssim:11:3: warning: www.jmpesp.xyz. A set=primary: TTL 60 is shorter than the 1m35s health check web-east needs to see a failure (30s x 3 + 5s propagation): answers re-asked sooner are the same, so the check, not the TTL, bounds failover [ttl-below-detection]
+EXP
+: >"$TMP/review-actual.txt"
+for f in $(find scenarios -name '*.dnssim' | sort); do
+	"$DNSSIM" check "$f" 2>&1 >/dev/null | grep ': warning: ' >>"$TMP/review-actual.txt"
+done
+if cmp -s "$TMP/review-expected.txt" "$TMP/review-actual.txt"; then
+	ok "bundled scenarios: only the expected design warnings"
+else
+	bad "bundled scenarios: only the expected design warnings"
+	diff -u "$TMP/review-expected.txt" "$TMP/review-actual.txt" | head -n 20
+fi
+
 echo "scenario tests: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
