@@ -357,7 +357,10 @@ static void layer_store(struct stack_layer *l, resolver_stack_client *c, uint32_
 	} else {
 		e->expires_ns = now_ns + (int64_t)life * SIM_NS_PER_S;
 	}
-	e->rrset = o->kind == RESOLVER_STACK_ANSWER ? dns_rrset_ref(o->rrset) : NULL;
+	/* the records, from the set that owns them: shared by every client that cached them (the
+	 * entry keeps its own lifetime), rather than the answer's TTL copy of this moment */
+	e->rrset =
+	    o->kind == RESOLVER_STACK_ANSWER ? dns_rrset_ref(dns_rrset_data(o->rrset)) : NULL;
 }
 
 /*

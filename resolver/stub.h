@@ -52,8 +52,9 @@ enum resolver_stack_outcome {
 
 struct resolver_stack_result {
 	enum resolver_stack_outcome outcome;
-	/* ANSWER: the records; a reference the caller owns (dns_rrset_unref()). Its ttl field is
-	 * the TTL the data had when it entered this stack; ttl_s is what this lookup sees. */
+	/* ANSWER: the records; a reference the caller owns (dns_rrset_unref()). From a cache
+	 * layer, the set that owns the records (its ttl field is their TTL at the source, not a
+	 * lifetime); ttl_s is what this lookup sees. */
 	struct dns_rrset *rrset;
 	/* ANSWER: remaining lifetime at the layer that answered, or the record TTL for a network
 	 * answer. NXDOMAIN/NODATA: the negative TTL (min(SOA TTL, SOA MINIMUM) from the network,

@@ -94,6 +94,13 @@ void dns_rrset_add(struct dns_rrset *set, ldns_rr *rr);
  * or set itself (a new reference) when the TTL is the same. Treat as immutable. */
 struct dns_rrset *dns_rrset_copy_ttl(const struct dns_rrset *set, uint32_t ttl);
 
+/* The set that owns set's records (set itself unless it shares another's): the longest-lived
+ * holder of the same data, for caches that keep their own lifetimes. Borrowed. */
+static inline struct dns_rrset *dns_rrset_data(struct dns_rrset *set)
+{
+	return set->base != NULL ? set->base : set;
+}
+
 /* A deep copy owning its records, refcount 1: the start of a set to add records to. */
 struct dns_rrset *dns_rrset_clone(const struct dns_rrset *set);
 

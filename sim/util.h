@@ -19,6 +19,14 @@
 /* Print the failed condition with its place and abort. */
 _Noreturn void sim_assert_fail(const char *cond, const char *file, int line, const char *func);
 
+/*
+ * Large zeroed arrays touched at random (per-client state of big populations): mapped with
+ * transparent huge pages where the kernel offers them, so that a random access costs one
+ * cache miss rather than a TLB miss too. Aborts when out of memory, as g_malloc does.
+ */
+void *sim_large_alloc0(size_t size);
+void sim_large_free(void *p, size_t size);
+
 #define SIM_NS_PER_US  INT64_C(1000)
 #define SIM_NS_PER_MS  INT64_C(1000000)
 #define SIM_NS_PER_S   INT64_C(1000000000)

@@ -381,7 +381,11 @@ clients *clients_new(const struct scenario *sc, sim_engine *engine, dnsnet *dn, 
 		}
 		layers[n_layers++] = os != NULL ? os->text : "glibc-stub";
 		g_autoptr(GError) error = NULL;
-		p->stack = resolver_stack_new(layers, n_layers, p->has_fallback ? 2 : 1, 0, &error);
+		/* a population asking fewer names than the default slots needs only one slot per
+		 * name: no entry is ever evicted either way, and the state stays small */
+		guint slots = p->n_names < RESOLVER_STACK_DEFAULT_SLOTS ? p->n_names : 0;
+		p->stack =
+		    resolver_stack_new(layers, n_layers, p->has_fallback ? 2 : 1, slots, &error);
 		SIM_ASSERT(p->stack != NULL); /* profile names are validated */
 		resolver_stack_connect_policy(p->stack, &p->next_address, &p->connect_timeout_ns);
 		const struct scenario_attr *ct = scenario_stmt_attr(s, "connect-timeout");
@@ -391,7 +395,7 @@ clients *clients_new(const struct scenario *sc, sim_engine *engine, dnsnet *dn, 
 		p->connecting = g_array_new(FALSE, TRUE, sizeof(struct connecting));
 		p->connecting_free = g_array_new(FALSE, FALSE, sizeof(guint));
 		p->client_size = resolver_stack_client_size(p->stack);
-		p->state = g_malloc(p->client_size * p->count);
+		p->state = sim_large_alloc0(p->client_size * p->count);
 		for (uint64_t k = 0; k < p->count; k++) {
 			resolver_stack_client_init(p->stack, client_of(p, k));
 		}
@@ -422,7 +426,7 @@ void clients_free(clients *c)
 		}
 		g_array_free(p->connecting, TRUE);
 		g_array_free(p->connecting_free, TRUE);
-		g_free(p->state);
+		sim_large_free(p->state, p->client_size * p->count);
 		resolver_stack_free(p->stack);
 		sim_alias_free(p->mix);
 		g_array_free(p->mix_index, TRUE);
