@@ -215,6 +215,9 @@ static const char *const health_schedules[] = { "after-response", "fixed-rate", 
 static const struct scenario_key_spec route53_keys[] = {
 	KEY("health-propagation", SCENARIO_V_DURATION, 0, 0, 600, NULL, NOREF,
 	    "delay between a health status change and the name servers using it (default 5s)"),
+	KEY("change-propagation", SCENARIO_V_DURATION, 0, 0, 600, NULL, NOREF,
+	    "delay between a `record` action on a Route 53 record set and the name servers "
+	    "answering from the new set (PENDING to INSYNC; default 0s)"),
 	KEY("health-schedule", SCENARIO_V_ENUM, 0, 0, 0, health_schedules, NOREF,
 	    "checker timing: after-response (Route 53's RequestInterval, from a response to the "
 	    "next request; default) or fixed-rate (a request every interval)"),

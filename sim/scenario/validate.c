@@ -538,7 +538,25 @@ static void check_stmt_args(struct scenario *sc, struct scenario_stmt *s, scenar
 				    "interval= or trace=",
 				    s->name ? s->name : "");
 	}
-	if (s->spec->kind == SCENARIO_KIND_ZONE && scenario_stmt_attr(s, "servers") == NULL) {
+	const struct scenario_attr *private =
+	    s->spec->kind == SCENARIO_KIND_ZONE ? scenario_stmt_attr(s, "private") : NULL;
+	bool is_private = private != NULL && private->spec != NULL && private->i != 0;
+	const struct scenario_attr *vpc =
+	    s->spec->kind == SCENARIO_KIND_ZONE ? scenario_stmt_attr(s, "vpc") : NULL;
+	if (is_private && vpc == NULL) {
+		/* route53.md 6.5: a private zone is created with a VPC association */
+		scenario_diag_error(diags, s->loc,
+				    "private zone '%s' is associated with no VPC; expected "
+				    "vpc=NAME,... (names of vpc statements)",
+				    s->name ? s->name : "");
+	} else if (vpc != NULL && !is_private) {
+		scenario_diag_error(diags, vpc->loc,
+				    "vpc= on the public zone '%s'; only private zones "
+				    "(private=yes) are associated with VPCs",
+				    s->name ? s->name : "");
+	}
+	if (s->spec->kind == SCENARIO_KIND_ZONE && !is_private &&
+	    scenario_stmt_attr(s, "servers") == NULL) {
 		scenario_diag_error(diags, s->loc,
 				    "zone '%s' has no name servers; expected "
 				    "servers=NS,... (names of server statements, or new names for "
