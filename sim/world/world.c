@@ -1296,6 +1296,60 @@ void world_route53_source(const world *w, const char *resolver_name, struct auth
 	}
 }
 
+/* A health check's endpoint runs in AWS when the backend it checks runs in an AWS Region
+ * (region=, or an AWS resource named by aws-name=); a calculated check has no endpoint and is
+ * billed as an AWS one (pricing.h). */
+static bool health_endpoint_in_aws(const world *w, const struct scenario_stmt *s)
+{
+	if (s->args->len < 2) {
+		return true; /* calculated */
+	}
+	const char *target = ((const struct scenario_arg *)g_ptr_array_index(s->args, 1))->text;
+	const char *name = NULL;
+	if (backend_of_target((world *)w, target, &name) == NULL) {
+		return false; /* an address outside the scenario's backends */
+	}
+	const struct scenario_stmt *b = scenario_find(w->sc, SCENARIO_KIND_BACKEND, name);
+	return scenario_stmt_attr(b, "region") != NULL || scenario_stmt_attr(b, "aws-name") != NULL;
+}
+
+void world_route53_bill(const world *w, struct world_route53_bill *bill)
+{
+	memset(bill, 0, sizeof(*bill));
+	for (guint i = 0; i < auth_hierarchy_server_count(w->hierarchy); i++) {
+		enum auth_server_role role = auth_hierarchy_server_role(w->hierarchy, i);
+		if (role != AUTH_SERVER_SCENARIO && role != AUTH_SERVER_VPC) {
+			continue;
+		}
+		const struct auth_server_stats *st =
+		    auth_server_stats(auth_hierarchy_server(w->hierarchy, i));
+		for (int c = 0; c < AUTH_R53_PRICE_COUNT; c++) {
+			bill->queries[c] += st->answered[c];
+		}
+	}
+	bill->health_checks = g_array_new(FALSE, TRUE, sizeof(struct auth_r53_hc_bill));
+	for (guint i = 0; i < w->sc->stmts->len; i++) {
+		const struct scenario_stmt *s = g_ptr_array_index(w->sc->stmts, i);
+		if (s->spec->kind != SCENARIO_KIND_HEALTH || s->args->len == 0) {
+			continue;
+		}
+		const char *type =
+		    ((const struct scenario_arg *)g_ptr_array_index(s->args, 0))->text;
+		const struct scenario_attr *interval = scenario_stmt_attr(s, "interval");
+		const struct scenario_attr *latency = scenario_stmt_attr(s, "measure-latency");
+		struct auth_r53_hc_bill hc = { .aws_endpoint = health_endpoint_in_aws(w, s) };
+		hc.features += g_str_has_prefix(type, "https");			    /* HTTPS */
+		hc.features += strstr(type, "str-match") != NULL;		    /* matching */
+		hc.features += interval != NULL && interval->i < 30 * SIM_NS_PER_S; /* fast */
+		hc.features += latency != NULL && latency->i != 0;		    /* latency */
+		g_array_append_val(bill->health_checks, hc);
+	}
+	for (guint z = 0; z < w->sc->zones->len; z++) {
+		const struct scenario_zone *sz = g_ptr_array_index(w->sc->zones, z);
+		bill->zones += sz->origin != NULL;
+	}
+}
+
 const GPtrArray *world_problems(const world *w)
 {
 	return w->problems;
