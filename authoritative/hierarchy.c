@@ -26,7 +26,7 @@ struct auth_hierarchy {
 	dns_names *names;	   /* borrowed */
 	GPtrArray *zones;	   /* struct hzone *, public, sorted */
 	GHashTable *by_origin;	   /* origin id + 1 -> struct hzone * (public zones) */
-	GPtrArray *privates;	   /* auth_zone *, owned */
+	GPtrArray *privates;	   /* struct hzone *, private zones in scenario order */
 	GPtrArray *servers;	   /* struct hserver * */
 	GHashTable *by_name;	   /* server name -> struct hserver * */
 	GHashTable *by_host;	   /* host id + 1 -> struct hserver * */
@@ -37,6 +37,16 @@ struct auth_hierarchy {
 	GPtrArray *retired;	   /* auth_zone *, owned: copies that servers left by a
 				    * re-delegation still serve */
 	GHashTable *saved;	   /* undo key + 1 -> struct saved_rrset *, for ranged changes */
+	GHashTable *saved_r53;	   /* undo key + 1 -> struct saved_r53 *, likewise */
+};
+
+/* What auth_hierarchy_change_r53_set() replaced, for auth_hierarchy_undo_r53_set(). */
+struct saved_r53 {
+	auth_r53_group *group;	    /* borrowed from a zone of the hierarchy */
+	guint index;		    /* where the set was */
+	bool removed;		    /* the change took the set out */
+	struct auth_r53_set before; /* the set before the change; a reference on its rrset */
+	bool weight_changed, health_changed, ttl_changed, data_changed;
 };
 
 /* What auth_hierarchy_change_rrset() replaced, for auth_hierarchy_undo_rrset(). */
@@ -113,6 +123,15 @@ static void saved_rrset_free(gpointer data)
 {
 	struct saved_rrset *s = data;
 	dns_rrset_unref(s->data);
+	g_free(s);
+}
+
+static void saved_r53_free(gpointer data)
+{
+	struct saved_r53 *s = data;
+	if (s->before.rrset != NULL) {
+		dns_rrset_unref(s->before.rrset);
+	}
 	g_free(s);
 }
 
@@ -255,6 +274,55 @@ static uint32_t ns_ttl_of(const struct scenario_zone *sz)
 	return (uint32_t)(a->i / SIM_NS_PER_S);
 }
 
+/* The server of VPC vpc's private zones ("vpc:NAME"), or NULL. */
+static struct hserver *vpc_server(const auth_hierarchy *h, const char *vpc)
+{
+	g_autofree char *name = g_strdup_printf("%s%s", AUTH_VPC_SERVER_PREFIX, vpc);
+	struct hserver *hs = g_hash_table_lookup(h->by_name, name);
+	return hs != NULL && hs->role == AUTH_SERVER_VPC ? hs : NULL;
+}
+
+/*
+ * One server per `vpc` statement, in statement order: Route 53 Resolver's view of the private
+ * zones associated with the VPC. Addresses 169.254.53.1, .2, ... (IPv4 link-local, RFC 3927:
+ * reachable only from inside the VPC, never from the public tree).
+ */
+static void add_vpc_servers(auth_hierarchy *h, const struct scenario *sc)
+{
+	guint n = 0;
+	for (guint i = 0; i < sc->stmts->len; i++) {
+		const struct scenario_stmt *s = g_ptr_array_index(sc->stmts, i);
+		if (s->spec->kind != SCENARIO_KIND_VPC || s->name == NULL || n >= 254) {
+			continue;
+		}
+		g_autofree char *name = g_strdup_printf("%s%s", AUTH_VPC_SERVER_PREFIX, s->name);
+		struct hserver *hs = hserver_new(h, name, DNS_NAME_NONE, 0, AUTH_SERVER_VPC);
+		g_autofree char *address = g_strdup_printf("169.254.53.%u", ++n);
+		auth_server_add_address(hs->server, address);
+	}
+}
+
+/* A private zone: served by the servers of the VPCs it is associated with, nowhere else. */
+static void add_private_zone(auth_hierarchy *h, const struct scenario *sc,
+			     const struct scenario_zone *sz, auth_zone *zone)
+{
+	struct hzone *hz = g_new0(struct hzone, 1);
+	hz->zone = zone;
+	hz->servers = g_ptr_array_new();
+	g_ptr_array_add(h->privates, hz);
+	if (auth_zone_route53_count(zone) > 0) {
+		hz->r53 = auth_r53_zone_new_from_scenario(sc, sz, h->names, h->problems);
+	}
+	const struct scenario_attr *vpcs = scenario_stmt_attr(sz->stmt, "vpc");
+	g_auto(GStrv) items = vpcs != NULL ? scenario_attr_items(vpcs) : NULL;
+	for (guint k = 0; items != NULL && items[k] != NULL; k++) {
+		struct hserver *hs = vpc_server(h, g_strstrip(items[k]));
+		if (hs != NULL) {
+			hzone_add_server(hz, hs); /* unknown VPCs are reported by validation */
+		}
+	}
+}
+
 /* The scenario's public zones with their servers; private zones aside. */
 static void add_scenario_zones(auth_hierarchy *h, const struct scenario *sc)
 {
@@ -265,7 +333,7 @@ static void add_scenario_zones(auth_hierarchy *h, const struct scenario *sc)
 		}
 		auth_zone *zone = auth_zone_new_from_scenario(sz, h->names, h->problems);
 		if (stmt_is_private_zone(sz->stmt)) {
-			g_ptr_array_add(h->privates, zone);
+			add_private_zone(h, sc, sz, zone);
 			continue;
 		}
 		struct hzone *hz = hzone_new(h, zone, false, ns_ttl_of(sz));
@@ -594,7 +662,7 @@ auth_hierarchy *auth_hierarchy_new(const struct scenario *sc, dns_names *names)
 	h->names = names;
 	h->zones = g_ptr_array_new_with_free_func(hzone_free);
 	h->by_origin = g_hash_table_new(g_direct_hash, g_direct_equal);
-	h->privates = g_ptr_array_new_with_free_func((GDestroyNotify)auth_zone_free);
+	h->privates = g_ptr_array_new_with_free_func(hzone_free);
 	h->servers = g_ptr_array_new_with_free_func(hserver_free);
 	h->by_name = g_hash_table_new(g_str_hash, g_str_equal);
 	h->by_host = g_hash_table_new(g_direct_hash, g_direct_equal);
@@ -604,8 +672,10 @@ auth_hierarchy *auth_hierarchy_new(const struct scenario *sc, dns_names *names)
 	h->problems = g_ptr_array_new_with_free_func(g_free);
 	h->retired = g_ptr_array_new_with_free_func((GDestroyNotify)auth_zone_free);
 	h->saved = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, saved_rrset_free);
+	h->saved_r53 = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, saved_r53_free);
 
 	add_scenario_servers(h, sc);
+	add_vpc_servers(h, sc);
 	add_scenario_zones(h, sc);
 	add_implied_zones(h);
 	assign_addresses(h);
@@ -650,7 +720,7 @@ auth_hierarchy *auth_hierarchy_new(const struct scenario *sc, dns_names *names)
 	}
 	for (guint i = 0; i < h->privates->len; i++) {
 		/* Route 53 gives a private zone an SOA too; negative answers need it */
-		auth_zone *zone = g_ptr_array_index(h->privates, i);
+		auth_zone *zone = ((struct hzone *)g_ptr_array_index(h->privates, i))->zone;
 		if (auth_zone_soa(zone) == NULL) {
 			const char *o = dns_name_text(names, auth_zone_origin(zone));
 			add_text(h, zone,
@@ -680,6 +750,7 @@ void auth_hierarchy_free(auth_hierarchy *h)
 	g_ptr_array_free(h->problems, TRUE);
 	g_ptr_array_free(h->retired, TRUE);
 	g_hash_table_destroy(h->saved);
+	g_hash_table_destroy(h->saved_r53);
 	g_free(h);
 }
 
@@ -719,7 +790,13 @@ guint auth_hierarchy_private_zone_count(const auth_hierarchy *h)
 const auth_zone *auth_hierarchy_private_zone(const auth_hierarchy *h, guint i)
 {
 	SIM_ASSERT(i < h->privates->len);
-	return g_ptr_array_index(h->privates, i);
+	return ((const struct hzone *)g_ptr_array_index(h->privates, i))->zone;
+}
+
+auth_server *auth_hierarchy_vpc_server(const auth_hierarchy *h, const char *vpc)
+{
+	const struct hserver *hs = vpc_server(h, vpc);
+	return hs != NULL ? hs->server : NULL;
 }
 
 guint auth_hierarchy_server_count(const auth_hierarchy *h)
@@ -766,7 +843,7 @@ auth_zone *auth_hierarchy_zone_for_origin(auth_hierarchy *h, uint32_t origin)
 		return hz->zone;
 	}
 	for (guint i = 0; i < h->privates->len; i++) {
-		auth_zone *zone = g_ptr_array_index(h->privates, i);
+		auth_zone *zone = ((struct hzone *)g_ptr_array_index(h->privates, i))->zone;
 		if (auth_zone_origin(zone) == origin) {
 			return zone;
 		}
@@ -788,7 +865,7 @@ auth_zone *auth_hierarchy_zone_for_rrset(auth_hierarchy *h, uint32_t owner, uint
 		}
 	}
 	for (guint i = 0; i < h->privates->len; i++) {
-		auth_zone *zone = g_ptr_array_index(h->privates, i);
+		auth_zone *zone = ((struct hzone *)g_ptr_array_index(h->privates, i))->zone;
 		if (dns_name_is_subdomain(h->names, owner, auth_zone_origin(zone)) &&
 		    zone_holds(zone, owner, type)) {
 			return zone;
@@ -1020,6 +1097,205 @@ enum auth_edit auth_hierarchy_undo_rrset(auth_hierarchy *h, guint undo_key, GErr
 	return edit;
 }
 
+/* The zone holding the Route 53 group of owner/type: deepest public, else first private. */
+static struct hzone *r53_zone_of(auth_hierarchy *h, uint32_t owner, uint16_t type,
+				 auth_r53_group **group)
+{
+	for (uint32_t n = owner; n != DNS_NAME_NONE; n = dns_name_parent(h->names, n)) {
+		struct hzone *hz = hzone_find(h, n);
+		*group = hz != NULL && hz->r53 != NULL
+			     ? auth_r53_zone_find_mut(hz->r53, owner, type)
+			     : NULL;
+		if (*group != NULL) {
+			return hz;
+		}
+	}
+	for (guint i = 0; i < h->privates->len; i++) {
+		struct hzone *hz = g_ptr_array_index(h->privates, i);
+		*group = hz->r53 != NULL ? auth_r53_zone_find_mut(hz->r53, owner, type) : NULL;
+		if (*group != NULL) {
+			return hz;
+		}
+	}
+	return NULL;
+}
+
+static enum auth_edit r53_refuse(GError **error, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+
+static enum auth_edit r53_refuse(GError **error, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	g_autofree char *text = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	g_set_error_literal(error, AUTH_HIERARCHY_ERROR, AUTH_HIERARCHY_ERROR_ZONE, text);
+	return AUTH_EDIT_REFUSED;
+}
+
+static void effect_add(GString *effect, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+
+static void effect_add(GString *effect, const char *fmt, ...)
+{
+	if (effect == NULL) {
+		return;
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	if (effect->len > 0) {
+		g_string_append(effect, ", ");
+	}
+	g_string_append_vprintf(effect, fmt, ap);
+	va_end(ap);
+}
+
+static char *health_text(const struct hzone *hz, uint32_t health)
+{
+	const char *name =
+	    health != AUTH_R53_NO_HEALTH && hz->base != NULL && hz->base->health_name != NULL
+		? hz->base->health_name(hz->base->ctx, health)
+		: NULL;
+	return health == AUTH_R53_NO_HEALTH ? g_strdup("none")
+	       : name != NULL		    ? g_strdup(name)
+					    : g_strdup_printf("#%u", health);
+}
+
+enum auth_edit auth_hierarchy_change_r53_set(auth_hierarchy *h, uint32_t owner, uint16_t type,
+					     const char *set_id,
+					     const struct auth_r53_change *change, guint undo_key,
+					     GString *effect, GError **error)
+{
+	auth_r53_group *group = NULL;
+	struct hzone *hz = r53_zone_of(h, owner, type, &group);
+	const char *name = dns_name_text(h->names, owner);
+	if (hz == NULL) {
+		return r53_refuse(error, "no Route 53 record set at %s", name);
+	}
+	int index = 0;
+	if (set_id != NULL && set_id[0] != '\0') {
+		index = auth_r53_group_find_set(group, set_id);
+		if (index < 0) {
+			return r53_refuse(error, "no record set '%s' at %s", set_id, name);
+		}
+	} else if (auth_r53_group_count(group) != 1) {
+		return r53_refuse(error, "%s has %u record sets; expected set=ID", name,
+				  auth_r53_group_count(group));
+	}
+	struct auth_r53_set *set = auth_r53_group_set_mut(group, (guint)index);
+	bool alias = set->alias_target != DNS_NAME_NONE;
+	if (change->weight_set && auth_r53_group_policy(group) != SCENARIO_POLICY_WEIGHTED) {
+		return r53_refuse(error, "weight= for the %s record sets at %s; expected weighted",
+				  scenario_policy_name(auth_r53_group_policy(group)), name);
+	}
+	if (alias && (change->ttl_set || change->rdata != NULL)) {
+		return r53_refuse(error,
+				  "the alias record set at %s has no TTL or values of its "
+				  "own (route53.md 3.3)",
+				  name);
+	}
+	struct dns_rrset *data = NULL;
+	if (!change->remove && (change->ttl_set || change->rdata != NULL) && set->rrset != NULL) {
+		uint32_t ttl = change->ttl_set ? change->ttl : set->rrset->ttl;
+		if (change->rdata != NULL) {
+			data = auth_zone_rrset_from_text(hz->zone, h->names, owner, type, ttl,
+							 change->rdata, error);
+			if (data == NULL) {
+				return AUTH_EDIT_REFUSED;
+			}
+		} else {
+			data = dns_rrset_copy_ttl(set->rrset, ttl);
+		}
+	}
+	struct saved_r53 *saved = g_new0(struct saved_r53, 1);
+	saved->group = group;
+	saved->index = (guint)index;
+	saved->before = *set;
+	if (set->rrset != NULL) {
+		dns_rrset_ref(set->rrset);
+	}
+	bool changed = false;
+	if (change->remove) {
+		struct auth_r53_set out;
+		auth_r53_group_remove(group, (guint)index, &out);
+		if (out.rrset != NULL) {
+			dns_rrset_unref(out.rrset);
+		}
+		saved->removed = true;
+		changed = true;
+		effect_add(effect, "record set '%s' removed", saved->before.id);
+	} else {
+		if (change->weight_set && set->weight != change->weight) {
+			effect_add(effect, "weight %u -> %u", set->weight, change->weight);
+			set->weight = change->weight;
+			saved->weight_changed = true;
+		}
+		if (change->health_set && set->health != change->health) {
+			g_autofree char *from = health_text(hz, set->health);
+			g_autofree char *to = health_text(hz, change->health);
+			effect_add(effect, "health check %s -> %s", from, to);
+			set->health = change->health;
+			saved->health_changed = true;
+		}
+		if (data != NULL &&
+		    (data->ttl != set->rrset->ttl || !dns_rrset_equal_data(data, set->rrset))) {
+			if (data->ttl != set->rrset->ttl) {
+				effect_add(effect, "TTL %u -> %u", set->rrset->ttl, data->ttl);
+				saved->ttl_changed = true;
+			}
+			if (!dns_rrset_equal_data(data, set->rrset)) {
+				effect_add(effect, "%u value(s) replaced", dns_rrset_count(data));
+				saved->data_changed = true;
+			}
+			dns_rrset_unref(set->rrset);
+			set->rrset = dns_rrset_ref(data);
+		}
+		changed = saved->weight_changed || saved->health_changed || saved->ttl_changed ||
+			  saved->data_changed;
+	}
+	if (data != NULL) {
+		dns_rrset_unref(data);
+	}
+	if (!changed || undo_key == AUTH_UNDO_NONE) {
+		saved_r53_free(saved);
+	} else {
+		g_hash_table_replace(h->saved_r53, key_of(undo_key), saved);
+	}
+	return changed ? AUTH_EDIT_CHANGED : AUTH_EDIT_UNCHANGED;
+}
+
+enum auth_edit auth_hierarchy_undo_r53_set(auth_hierarchy *h, guint undo_key)
+{
+	SIM_ASSERT(undo_key != AUTH_UNDO_NONE);
+	struct saved_r53 *s = g_hash_table_lookup(h->saved_r53, key_of(undo_key));
+	if (s == NULL) {
+		return AUTH_EDIT_UNCHANGED;
+	}
+	if (s->removed) {
+		guint at = MIN(s->index, auth_r53_group_count(s->group));
+		auth_r53_group_insert(s->group, at, &s->before);
+	} else {
+		/* what the change set goes back; what other changes set since stays */
+		int index = auth_r53_group_find_set(s->group, s->before.id);
+		struct auth_r53_set *set =
+		    index >= 0 ? auth_r53_group_set_mut(s->group, (guint)index) : NULL;
+		if (set != NULL && s->weight_changed) {
+			set->weight = s->before.weight;
+		}
+		if (set != NULL && s->health_changed) {
+			set->health = s->before.health;
+		}
+		if (set != NULL && set->rrset != NULL && (s->ttl_changed || s->data_changed)) {
+			const struct dns_rrset *data =
+			    s->data_changed ? s->before.rrset : set->rrset;
+			uint32_t ttl = s->ttl_changed ? s->before.rrset->ttl : set->rrset->ttl;
+			struct dns_rrset *back = dns_rrset_copy_ttl(data, ttl);
+			dns_rrset_unref(set->rrset);
+			set->rrset = back;
+		}
+	}
+	g_hash_table_remove(h->saved_r53, key_of(undo_key));
+	return AUTH_EDIT_CHANGED;
+}
+
 /* Trampolines: the world's callbacks with the world's context; lookups in this zone. */
 static bool env_healthy(void *ctx, uint32_t health)
 {
@@ -1061,8 +1337,10 @@ static struct dns_rrset *env_rrset(void *ctx, uint32_t owner, uint16_t type)
 
 void auth_hierarchy_set_route53_env(auth_hierarchy *h, const struct auth_r53_env *env)
 {
-	for (guint i = 0; i < h->zones->len; i++) {
-		struct hzone *hz = g_ptr_array_index(h->zones, i);
+	for (guint i = 0; i < h->zones->len + h->privates->len; i++) {
+		struct hzone *hz = i < h->zones->len
+				       ? g_ptr_array_index(h->zones, i)
+				       : g_ptr_array_index(h->privates, i - h->zones->len);
 		if (hz->r53 == NULL) {
 			continue;
 		}

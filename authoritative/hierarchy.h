@@ -17,8 +17,13 @@
  * address= or the next free address of 198.18.0.0/15 (RFC 2544), in statement order
  * (scenario servers from 198.18.0.1, implied root and TLD servers from 198.19.0.1).
  *
- * Private zones (private=yes) are not part of the public tree: they are built (see
- * auth_hierarchy_private_zone()) but neither delegated nor served by any server.
+ * Private zones (private=yes) are not part of the public tree: they are neither delegated nor
+ * served by a public server. Each `vpc` statement gets a server of its own, "vpc:NAME" at
+ * 169.254.53.N (N = 1, 2, ... in statement order; IPv4 link-local, RFC 3927), that serves the
+ * private zones associated with that VPC (vpc=): Route 53 Resolver's view from inside the VPC
+ * (route53.md 6.5). The resolvers of the VPC treat each private origin as a stub zone pointing
+ * at it (the world sets that up), so a private zone shadows the public one and the most specific
+ * private zone answers (the server picks the deepest zone enclosing the name).
  *
  * During a run the timeline changes zones (auth_zone_update_rr() and the other changes of
  * zone.h on the zones found here), replaces RRsets for a while and puts them back
@@ -52,7 +57,11 @@ enum auth_server_role {
 	AUTH_SERVER_SCENARIO, /* a server statement, declared or implied by servers= */
 	AUTH_SERVER_ROOT,     /* an implied root server */
 	AUTH_SERVER_TLD,      /* an implied TLD server */
+	AUTH_SERVER_VPC,      /* the private zones of one VPC (route53.md 6.5) */
 };
+
+/* Name of a VPC's server: the prefix, then the VPC's name ("vpc:prod"). */
+#define AUTH_VPC_SERVER_PREFIX "vpc:"
 
 /* One root hint: a root server's host name and one of its addresses. */
 struct auth_root_hint {
@@ -96,7 +105,12 @@ bool auth_hierarchy_zone_implied(const auth_hierarchy *h, const auth_zone *zone)
 guint auth_hierarchy_private_zone_count(const auth_hierarchy *h);
 const auth_zone *auth_hierarchy_private_zone(const auth_hierarchy *h, guint i);
 
-/* Servers: scenario servers in statement order, then root servers, then TLD servers. The
+/* The server of the private zones of VPC vpc (a `vpc` statement's name), or NULL. Its zones
+ * (auth_server_zones()) are the private zones associated with the VPC. */
+auth_server *auth_hierarchy_vpc_server(const auth_hierarchy *h, const char *vpc);
+
+/* Servers: scenario servers in statement order, then VPC servers, then root servers, then TLD
+ * servers. The
  * servers are owned by the hierarchy; callers may answer queries with them (which updates their
  * stats). A scenario server that serves no public zone has host DNS_NAME_NONE. */
 guint auth_hierarchy_server_count(const auth_hierarchy *h);
@@ -181,3 +195,39 @@ enum auth_edit auth_hierarchy_change_rrset(auth_hierarchy *h, auth_zone *zone, u
  * nothing is kept under undo_key (the change failed or did nothing) or the RRset is already so.
  */
 enum auth_edit auth_hierarchy_undo_rrset(auth_hierarchy *h, guint undo_key, GError **error);
+
+/*
+ * A change to one Route 53 record set during a run (a timeline `record` action on a name that
+ * holds Route 53 record sets). Plain record.
+ */
+struct auth_r53_change {
+	bool remove;		  /* take the set out of its group */
+	bool weight_set;	  /* a new weight (weighted groups) */
+	unsigned weight;	  /* 0 to 255 */
+	bool health_set;	  /* a new health check */
+	uint32_t health;	  /* health check index, or AUTH_R53_NO_HEALTH */
+	bool ttl_set;		  /* a new TTL (not for an alias set) */
+	uint32_t ttl;		  /* seconds */
+	const char *const *rdata; /* NULL-terminated new values (not for an alias set), or NULL */
+};
+
+/*
+ * Change the Route 53 record set set_id (NULL or "": the only set of the group) of owner/type,
+ * in the deepest public zone holding a Route 53 group of owner/type, else the first private one.
+ * The name servers answer from the new set at once (copy on write of its data: answers given
+ * earlier keep theirs). What changed is described in effect ("weight 100 -> 0"; may be NULL).
+ * If undo_key is not AUTH_UNDO_NONE what the change replaced is kept for
+ * auth_hierarchy_undo_r53_set().
+ * REFUSED (AUTH_HIERARCHY_ERROR_ZONE) with error set when there is no such group or set, the set
+ * is not named and the group has several, weight= is for a group that is not weighted, TTL or
+ * values are for an alias set, or the values do not parse; UNCHANGED when the set is already so.
+ */
+enum auth_edit auth_hierarchy_change_r53_set(auth_hierarchy *h, uint32_t owner, uint16_t type,
+					     const char *set_id,
+					     const struct auth_r53_change *change, guint undo_key,
+					     GString *effect, GError **error);
+
+/* Undo the change kept under undo_key: the weight, health check, TTL and/or values it replaced
+ * go back, over whatever the set is by then (what later changes set otherwise stays); a removed
+ * set returns to its place. UNCHANGED if nothing is kept under it. The key is then forgotten. */
+enum auth_edit auth_hierarchy_undo_r53_set(auth_hierarchy *h, guint undo_key);

@@ -9,6 +9,8 @@ struct auth_server {
 	GPtrArray *addresses; /* char *, owned */
 	GPtrArray *zones;     /* const auth_zone *, borrowed */
 	struct auth_server_stats stats;
+	bool has_source; /* every query is seen as coming from source */
+	struct auth_r53_source source;
 };
 
 auth_server *auth_server_new(const char *name, uint32_t host, unsigned udp_size_bytes)
@@ -33,6 +35,19 @@ void auth_server_free(auth_server *server)
 	g_ptr_array_free(server->addresses, TRUE);
 	g_ptr_array_free(server->zones, TRUE);
 	g_free(server);
+}
+
+void auth_server_set_source(auth_server *server, const struct auth_r53_source *src)
+{
+	server->has_source = src != NULL;
+	if (src != NULL) {
+		server->source = *src;
+	}
+}
+
+const struct auth_r53_source *auth_server_source(const auth_server *server)
+{
+	return server->has_source ? &server->source : NULL;
 }
 
 void auth_server_add_zone(auth_server *server, const auth_zone *zone)
@@ -168,9 +183,12 @@ struct dns_msg *auth_server_answer_from(auth_server *server, dns_names *names,
 		response->rcode = LDNS_RCODE_REFUSED;
 		server->stats.refused++;
 	} else {
+		enum auth_r53_price price = AUTH_R53_PRICE_STANDARD;
 		result->zone = zone;
-		result->answer = auth_zone_lookup_from(zone, names, query->qname, query->qtype, src,
-						       path, response);
+		result->answer = auth_zone_lookup_priced(zone, names, query->qname, query->qtype,
+							 server->has_source ? &server->source : src,
+							 path, response, &price);
+		server->stats.answered[price]++;
 	}
 	result->size_bytes = dns_msg_wire_size(response, names);
 	result->limit_bytes = transport == AUTH_TRANSPORT_UDP

@@ -43,6 +43,9 @@ struct auth_server_stats {
 	uint64_t queries;
 	uint64_t refused;
 	uint64_t truncated;
+	/* queries a zone answered (not refused), by price class (route53.md 8): what Route 53
+	 * would bill if the server is Route 53's */
+	uint64_t answered[AUTH_R53_PRICE_COUNT];
 };
 
 /*
@@ -59,6 +62,12 @@ void auth_server_add_zone(auth_server *server, const auth_zone *zone);
 
 /* Stop serving zone (no effect if the server does not serve it). */
 void auth_server_remove_zone(auth_server *server, const auth_zone *zone);
+
+/* See every query as coming from src (copied; NULL: from where the caller says), as Route 53
+ * Resolver answers a VPC's private zones from the VPC's Region (route53.md 6.5). */
+void auth_server_set_source(auth_server *server, const struct auth_r53_source *src);
+/* The source set with auth_server_set_source(), or NULL. Borrowed. */
+const struct auth_r53_source *auth_server_source(const auth_server *server);
 
 /* Add an address (IPv4 or IPv6 text, kept as given). */
 void auth_server_add_address(auth_server *server, const char *address);

@@ -649,6 +649,8 @@ struct lookup {
 	struct dns_msg *response;
 	const struct auth_r53_source *src; /* where the query comes from, or NULL */
 	GPtrArray *path;		   /* Route 53 decision steps, or NULL */
+	enum auth_r53_price price;	   /* price class of the query */
+	bool priced;			   /* a Route 53 record set set the price class */
 };
 
 /* Does the node hold Route 53 record sets of type (answered by the route53 models)? */
@@ -659,8 +661,7 @@ static bool r53_has(const struct lookup *l, const struct auth_node *node, uint16
 }
 
 /* Answer from the node's Route 53 group of type into the answer section. */
-static bool r53_answer(const struct lookup *l, const struct auth_node *node, uint32_t name,
-		       uint16_t type)
+static bool r53_answer(struct lookup *l, const struct auth_node *node, uint32_t name, uint16_t type)
 {
 	struct auth_r53_source unknown;
 	const struct auth_r53_source *src = l->src;
@@ -668,8 +669,16 @@ static bool r53_answer(const struct lookup *l, const struct auth_node *node, uin
 		memset(&unknown, 0, sizeof(unknown)); /* an unknown location: default records */
 		src = &unknown;
 	}
-	return auth_r53_zone_answer(l->zone->r53, l->zone->r53_env, src, name, node->owner, type,
-				    l->response, l->path);
+	/* the first Route 53 set met prices the query (the top of the tree, route53.md 8) */
+	enum auth_r53_price price = AUTH_R53_PRICE_STANDARD;
+	bool answered =
+	    auth_r53_zone_answer_priced(l->zone->r53, l->zone->r53_env, src, name, node->owner,
+					type, l->response, l->path, &price);
+	if (!l->priced) {
+		l->price = price;
+		l->priced = true;
+	}
+	return answered;
 }
 
 /* A, then AAAA, of name into the additional section, if the zone has them. */
@@ -757,7 +766,7 @@ enum step {
 };
 
 /* The answer for name at a node found by exact match or as the source of synthesis. */
-static enum step answer_node(const struct lookup *l, const struct auth_node *node, uint32_t name,
+static enum step answer_node(struct lookup *l, const struct auth_node *node, uint32_t name,
 			     enum auth_answer *answer)
 {
 	struct dns_rrset *cname = node_rrset(node, LDNS_RR_TYPE_CNAME);
@@ -801,8 +810,7 @@ static enum step answer_node(const struct lookup *l, const struct auth_node *nod
  * One pass of RFC 1034 4.3.2 step 3 for name (inside the zone). Returns STEP_CNAME when the
  * answer gained a CNAME whose target is to be looked up next.
  */
-static enum step lookup_name(const struct lookup *l, uint32_t name, bool first,
-			     enum auth_answer *answer)
+static enum step lookup_name(struct lookup *l, uint32_t name, bool first, enum auth_answer *answer)
 {
 	const auth_zone *zone = l->zone;
 	const dns_names *names = l->names;
@@ -872,6 +880,17 @@ enum auth_answer auth_zone_lookup_from(const auth_zone *zone, dns_names *names, 
 				       uint16_t qtype, const struct auth_r53_source *src,
 				       GPtrArray *path, struct dns_msg *response)
 {
+	return auth_zone_lookup_priced(zone, names, qname, qtype, src, path, response, NULL);
+}
+
+enum auth_answer auth_zone_lookup_priced(const auth_zone *zone, dns_names *names, uint32_t qname,
+					 uint16_t qtype, const struct auth_r53_source *src,
+					 GPtrArray *path, struct dns_msg *response,
+					 enum auth_r53_price *price)
+{
+	if (price != NULL) {
+		*price = AUTH_R53_PRICE_STANDARD;
+	}
 	for (int s = 0; s < DNS_SECTION_COUNT; s++) {
 		SIM_ASSERT(response->sections[s]->len == 0);
 	}
@@ -894,6 +913,9 @@ enum auth_answer auth_zone_lookup_from(const auth_zone *zone, dns_names *names, 
 	for (;;) {
 		chain[steps] = name;
 		if (lookup_name(&l, name, steps == 0, &answer) == STEP_DONE) {
+			if (price != NULL) {
+				*price = l.price;
+			}
 			return answer;
 		}
 		/* a CNAME went into the answer: RFC 1034 4.3.2 step 3a, restart at its target */
@@ -908,6 +930,9 @@ enum auth_answer auth_zone_lookup_from(const auth_zone *zone, dns_names *names, 
 		}
 		if (target == DNS_NAME_NONE || seen || steps == AUTH_CNAME_CHAIN_MAX ||
 		    !dns_name_is_subdomain(names, target, zone->origin)) {
+			if (price != NULL) {
+				*price = l.price;
+			}
 			return AUTH_ANSWER_CNAME;
 		}
 		name = target;

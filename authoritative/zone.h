@@ -231,6 +231,15 @@ enum auth_answer auth_zone_lookup_from(const auth_zone *zone, dns_names *names, 
 				       uint16_t qtype, const struct auth_r53_source *src,
 				       GPtrArray *path, struct dns_msg *response);
 
+/* The same, also giving the price class of the query (route53.md 8; price may be NULL):
+ * that of the first Route 53 record set met (the top of its policy tree; free when the answer
+ * came from an alias to an AWS resource Route 53 does not charge for), else standard (plain
+ * data, negative answers, referrals). */
+enum auth_answer auth_zone_lookup_priced(const auth_zone *zone, dns_names *names, uint32_t qname,
+					 uint16_t qtype, const struct auth_r53_source *src,
+					 GPtrArray *path, struct dns_msg *response,
+					 enum auth_r53_price *price);
+
 /* Attach the zone's Route 53 record sets and what their evaluation may ask (both borrowed;
  * NULL detaches: those names then answer NODATA). */
 void auth_zone_set_route53(auth_zone *zone, const auth_r53_zone *r53,

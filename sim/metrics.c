@@ -141,6 +141,34 @@ static void add_recovery(metrics *m, const struct scenario *sc, const world *w)
 	}
 }
 
+/* cost.*: Route 53's bill for the run and for a 30-day month at the run's rate (route53.md 8;
+ * prices as of AUTH_R53_PRICES_AS_OF). */
+static void add_cost(metrics *m, const struct scenario *sc, const world *w)
+{
+	struct world_route53_bill bill;
+	world_route53_bill(w, &bill);
+	double run_s = (double)sc->duration_ns / 1e9;
+	double scale = run_s > 0 ? AUTH_R53_MONTH_S / run_s : 0;
+	double run_usd = 0;
+	double month_queries_usd = 0;
+	for (int c = 0; c < AUTH_R53_PRICE_COUNT; c++) {
+		add(m, SCENARIO_UNIT_COUNT, (double)bill.queries[c], "cost.queries.%s",
+		    auth_r53_price_name((enum auth_r53_price)c));
+		run_usd += auth_r53_queries_cost((enum auth_r53_price)c, (double)bill.queries[c]);
+		month_queries_usd +=
+		    auth_r53_queries_cost((enum auth_r53_price)c, (double)bill.queries[c] * scale);
+	}
+	double hc_usd = auth_r53_health_checks_month(
+	    (const struct auth_r53_hc_bill *)bill.health_checks->data, bill.health_checks->len);
+	double zones_usd = auth_r53_zones_month(bill.zones);
+	add(m, SCENARIO_UNIT_USD, run_usd, "cost.scenario_usd");
+	add(m, SCENARIO_UNIT_USD, month_queries_usd, "cost.month.queries_usd");
+	add(m, SCENARIO_UNIT_USD, hc_usd, "cost.month.health_checks_usd");
+	add(m, SCENARIO_UNIT_USD, zones_usd, "cost.month.zones_usd");
+	add(m, SCENARIO_UNIT_USD, month_queries_usd + hc_usd + zones_usd, "cost.month_usd");
+	g_array_unref(bill.health_checks);
+}
+
 metrics *metrics_compute(const struct scenario *sc, const world *w)
 {
 	metrics *m = g_new0(metrics, 1);
@@ -195,6 +223,7 @@ metrics *metrics_compute(const struct scenario *sc, const world *w)
 		}
 	}
 	add_recovery(m, sc, w);
+	add_cost(m, sc, w);
 	g_ptr_array_sort(m->values, value_cmp);
 	return m;
 }
@@ -286,6 +315,8 @@ char *metrics_format(double value, enum scenario_metric_unit unit)
 	}
 	case SCENARIO_UNIT_RATIO:
 		return g_strdup_printf("%.4g%%", value * 100);
+	case SCENARIO_UNIT_USD:
+		return g_strdup_printf("$%.6f", value);
 	case SCENARIO_UNIT_COUNT:
 		break;
 	}
@@ -420,6 +451,8 @@ static GString *summary_json(const metrics *m, const struct scenario *sc, const 
 	append_number(out, (double)sc->duration_ns / 1e9);
 	g_string_append(out, ",\n  \"bucket_s\": ");
 	append_number(out, (double)sc->bucket_ns / 1e9);
+	g_string_append(out, ",\n  \"prices_as_of\": ");
+	json_string(out, AUTH_R53_PRICES_AS_OF);
 	g_string_append(out, ",\n  \"metrics\": {");
 	for (guint i = 0; i < m->values->len; i++) {
 		const struct metrics_value *v = g_ptr_array_index(m->values, i);
@@ -516,6 +549,11 @@ void metrics_print(const metrics *m, const struct scenario *sc, const GArray *re
 	for (guint i = 0; i < m->values->len; i++) {
 		const struct metrics_value *v = g_ptr_array_index(m->values, i);
 		g_autofree char *s = metrics_format(v->value, v->unit);
+		if (v->unit == SCENARIO_UNIT_USD) {
+			fprintf(out, "%-40s %s (Route 53 prices as of %s)\n", v->name, s,
+				AUTH_R53_PRICES_AS_OF);
+			continue;
+		}
 		fprintf(out, "%-40s %s\n", v->name, s);
 	}
 	if (results->len == 0) {
@@ -535,11 +573,16 @@ void metrics_print(const metrics *m, const struct scenario *sc, const GArray *re
 		}
 		g_autofree char *actual = metrics_format(r->actual, v->unit);
 		if (r->pass) {
-			fprintf(out, "  ok   %-50s actual %s\n", expr, actual);
+			fprintf(out, "  ok   %-50s actual %s%s%s%s\n", expr, actual,
+				v->unit == SCENARIO_UNIT_USD ? " (prices as of " : "",
+				v->unit == SCENARIO_UNIT_USD ? AUTH_R53_PRICES_AS_OF : "",
+				v->unit == SCENARIO_UNIT_USD ? ")" : "");
 		} else {
 			g_autofree char *by = metrics_format(fabs(r->actual - e->value), v->unit);
-			fprintf(out, "  FAIL %-50s actual %s, off by %s  (%s:%d)\n", expr, actual,
-				by, e->loc.file, e->loc.line);
+			fprintf(out, "  FAIL %-50s actual %s, off by %s%s%s%s  (%s:%d)\n", expr,
+				actual, by, v->unit == SCENARIO_UNIT_USD ? " (prices as of " : "",
+				v->unit == SCENARIO_UNIT_USD ? AUTH_R53_PRICES_AS_OF : "",
+				v->unit == SCENARIO_UNIT_USD ? ")" : "", e->loc.file, e->loc.line);
 		}
 	}
 }

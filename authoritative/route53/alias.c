@@ -94,6 +94,10 @@ struct dns_rrset *auth_r53_alias_resolve(struct auth_r53_eval *ev, const struct 
 			      healthy ? "healthy" : "unhealthy", aws->ttl);
 		if (ev->out != NULL) {
 			g_ptr_array_add(ev->out->chosen, (gpointer)set);
+			/* route53.md 3.6: free to query, except Global Accelerator (not listed) */
+			ev->out->aws_free = kind == AUTH_R53_AWS_S3_WEBSITE ||
+					    kind == AUTH_R53_AWS_LOAD_BALANCER ||
+					    kind == AUTH_R53_AWS_CLOUDFRONT;
 		}
 		return dns_rrset_ref(aws);
 	}

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "authoritative/route53/internal.h"
+#include "authoritative/route53/pricing.h"
 #include "sim/util.h"
 
 void auth_r53_result_init(struct auth_r53_result *result)
@@ -243,6 +244,15 @@ bool auth_r53_zone_answer(const auth_r53_zone *zone, const struct auth_r53_env *
 			  const struct auth_r53_source *src, uint32_t qname, uint32_t owner,
 			  uint16_t qtype, struct dns_msg *response, GPtrArray *path)
 {
+	return auth_r53_zone_answer_priced(zone, env, src, qname, owner, qtype, response, path,
+					   NULL);
+}
+
+bool auth_r53_zone_answer_priced(const auth_r53_zone *zone, const struct auth_r53_env *env,
+				 const struct auth_r53_source *src, uint32_t qname, uint32_t owner,
+				 uint16_t qtype, struct dns_msg *response, GPtrArray *path,
+				 enum auth_r53_price *price)
+{
 	const auth_r53_group *group = auth_r53_zone_find(zone, owner, qtype);
 	if (group == NULL) {
 		return false;
@@ -250,6 +260,9 @@ bool auth_r53_zone_answer(const auth_r53_zone *zone, const struct auth_r53_env *
 	struct auth_r53_result result;
 	auth_r53_result_init(&result);
 	auth_r53_evaluate(group, env, src, qname, &result);
+	if (price != NULL) {
+		*price = auth_r53_price_of(group->policy, result.aws_free);
+	}
 	if (path != NULL) {
 		for (guint i = 0; i < result.path->len; i++) {
 			g_ptr_array_add(path, g_strdup(g_ptr_array_index(result.path, i)));

@@ -545,6 +545,45 @@ const auth_r53_group *auth_r53_zone_find(const auth_r53_zone *zone, uint32_t own
 	return g_hash_table_lookup(zone->by_key, &key);
 }
 
+auth_r53_group *auth_r53_zone_find_mut(auth_r53_zone *zone, uint32_t owner, uint16_t type)
+{
+	guint64 key = group_key(owner, type);
+	return g_hash_table_lookup(zone->by_key, &key);
+}
+
+struct auth_r53_set *auth_r53_group_set_mut(auth_r53_group *group, guint i)
+{
+	SIM_ASSERT(i < group->sets->len);
+	return &g_array_index(group->sets, struct auth_r53_set, i);
+}
+
+int auth_r53_group_find_set(const auth_r53_group *group, const char *id)
+{
+	for (guint i = 0; i < group->sets->len; i++) {
+		if (strcmp(g_array_index(group->sets, struct auth_r53_set, i).id, id) == 0) {
+			return (int)i;
+		}
+	}
+	return -1;
+}
+
+void auth_r53_group_remove(auth_r53_group *group, guint i, struct auth_r53_set *out)
+{
+	SIM_ASSERT(i < group->sets->len);
+	*out = g_array_index(group->sets, struct auth_r53_set, i);
+	g_array_remove_index(group->sets, i);
+}
+
+void auth_r53_group_insert(auth_r53_group *group, guint i, const struct auth_r53_set *set)
+{
+	SIM_ASSERT(i <= group->sets->len);
+	struct auth_r53_set copy = *set;
+	if (copy.rrset != NULL) {
+		dns_rrset_ref(copy.rrset);
+	}
+	g_array_insert_val(group->sets, i, copy);
+}
+
 guint auth_r53_zone_count(const auth_r53_zone *zone)
 {
 	return zone->groups->len;

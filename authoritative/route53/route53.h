@@ -15,14 +15,16 @@
  * alias), or "no answer" (NODATA), and a human-readable decision path.
  *
  * Not here: health-check timing and aggregation (the health model), wire sizes and truncation
- * (server.c), negative answers' SOA (zone.c), timeline changes of record sets, traffic-flow
- * policy documents, AZ-affinity routing, private-zone location rules (VPC Region), billing.
+ * (server.c), negative answers' SOA (zone.c), traffic-flow policy documents, AZ-affinity
+ * routing, the prices (pricing.h). Private zones evaluate like public ones; the world gives
+ * their queries the VPC's Region as the source (route53.md 6.5).
  */
 
 #include <glib.h>
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "authoritative/route53/pricing.h"
 #include "sim/dns.h"
 #include "sim/rng.h"
 #include "sim/scenario/model.h"
@@ -206,6 +208,8 @@ struct auth_r53_result {
 	GPtrArray *chosen;	 /* const struct auth_r53_set *, the data sets answered (borrowed
 				    from the groups; an alias to an AWS target: the alias set) */
 	GPtrArray *path;	 /* char *, decision steps in order, indented by alias depth */
+	bool aws_free;		 /* the answer came from an alias to an AWS resource that Route 53
+				    does not charge queries for (route53.md 3.6) */
 };
 
 void auth_r53_result_init(struct auth_r53_result *result);
@@ -272,3 +276,28 @@ uint32_t auth_r53_health_index(const struct scenario *sc, const char *name);
 bool auth_r53_zone_answer(const auth_r53_zone *zone, const struct auth_r53_env *env,
 			  const struct auth_r53_source *src, uint32_t qname, uint32_t owner,
 			  uint16_t qtype, struct dns_msg *response, GPtrArray *path);
+
+/* The same, also giving the price class of the query (authoritative/route53/pricing.h) in
+ * *price when the zone has a group of owner/qtype (price may be NULL). */
+bool auth_r53_zone_answer_priced(const auth_r53_zone *zone, const struct auth_r53_env *env,
+				 const struct auth_r53_source *src, uint32_t qname, uint32_t owner,
+				 uint16_t qtype, struct dns_msg *response, GPtrArray *path,
+				 enum auth_r53_price *price);
+
+/* The group of owner/type for changes during a run (timeline `record` actions), or NULL.
+ * Borrowed; the sets may be changed in place between queries (auth_r53_group_set_mut()). */
+auth_r53_group *auth_r53_zone_find_mut(auth_r53_zone *zone, uint32_t owner, uint16_t type);
+
+/* The i-th set of group, to change. The rrset of a set is replaced, never modified: answers
+ * already given keep theirs. */
+struct auth_r53_set *auth_r53_group_set_mut(auth_r53_group *group, guint i);
+
+/* The index of the set with identifier id in group, or -1. */
+int auth_r53_group_find_set(const auth_r53_group *group, const char *id);
+
+/* Take set i out of group into *out (the caller then holds the group's reference on
+ * out->rrset). */
+void auth_r53_group_remove(auth_r53_group *group, guint i, struct auth_r53_set *out);
+
+/* Put a copy of set back at index i (at most the count; the group takes its own reference). */
+void auth_r53_group_insert(auth_r53_group *group, guint i, const struct auth_r53_set *set);

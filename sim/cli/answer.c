@@ -124,11 +124,44 @@ int cli_answer(int argc, char **argv)
 	if (from != NULL) {
 		world_route53_source(w, from, &src);
 	}
+	/* a resolver in a VPC sees the VPC's private zones first (route53.md 6.5) */
+	const struct scenario_stmt *rs =
+	    from != NULL ? scenario_find(sc, SCENARIO_KIND_RESOLVER, from) : NULL;
+	const struct scenario_attr *vpc = rs != NULL ? scenario_stmt_attr(rs, "vpc") : NULL;
+	auth_server *private_server =
+	    vpc != NULL ? auth_hierarchy_vpc_server(world_hierarchy(w), vpc->text) : NULL;
+	const auth_zone *private_zone =
+	    private_server != NULL ? auth_server_find_zone(private_server, names, qname, qtype)
+				   : NULL;
+	if (private_zone != NULL) {
+		zone = private_zone;
+		if (auth_server_source(private_server) != NULL) {
+			src = *auth_server_source(private_server);
+		}
+	}
 	printf(";; dnssim answer: %s %s at %s\n", dns_name_text(names, qname), q.type_text,
 	       at != NULL ? at : "0s");
 	who = from != NULL ? g_strdup_printf("resolver %s", from) : g_strdup("no resolver given");
+	if (private_zone != NULL) {
+		g_free(who);
+		who = g_strdup_printf("resolver %s in VPC %s (the VPC's Region; ECS ignored)", from,
+				      vpc->text);
+	}
 	print_source(&src, who);
-	printf(";; zone %s\n", dns_name_text(names, auth_zone_origin(zone)));
+	if (zone == NULL) {
+		printf(";; no zone of the scenario holds %s\n", dns_name_text(names, qname));
+		rc = CLI_EXIT_OK;
+		goto out;
+	}
+	if (private_zone != NULL) {
+		printf(";; zone %s (private, VPC %s: it shadows any public zone)\n",
+		       dns_name_text(names, auth_zone_origin(zone)), vpc->text);
+	} else {
+		printf(";; zone %s%s\n", dns_name_text(names, auth_zone_origin(zone)),
+		       vpc != NULL
+			   ? " (public: no private zone of the resolver's VPC holds the name)"
+			   : "");
+	}
 	struct dns_msg *response = dns_msg_new(1, qname, qtype, LDNS_RR_CLASS_IN);
 	enum auth_answer kind =
 	    auth_zone_lookup_from(zone, names, qname, qtype, &src, path, response);

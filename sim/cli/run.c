@@ -132,6 +132,13 @@ int cli_run(int argc, char **argv)
 		printf("dnssim %s  scenario \"%s\"  seed %" G_GUINT64_FORMAT "\n\n", DNSSIM_VERSION,
 		       sc->title, sc->seed);
 		metrics_print(m, sc, results, stdout);
+		const struct metrics_value *run_usd = metrics_get(m, "cost.scenario_usd");
+		const struct metrics_value *month_usd = metrics_get(m, "cost.month_usd");
+		if (run_usd != NULL && month_usd != NULL) {
+			printf("\nRoute 53 cost (prices as of %s): $%.6f for this run, $%.2f for a "
+			       "30-day month at its rate\n",
+			       AUTH_R53_PRICES_AS_OF, run_usd->value, month_usd->value);
+		}
 		printf("\noutputs in %s/\n", out_dir);
 	}
 	if (failed > 0) {

@@ -123,6 +123,7 @@ enum scenario_metric_unit {
 	SCENARIO_UNIT_COUNT,
 	SCENARIO_UNIT_RATIO,
 	SCENARIO_UNIT_SECONDS,
+	SCENARIO_UNIT_USD, /* US dollars, at the Route 53 price table's date (pricing.h) */
 };
 
 struct scenario_metric_spec {

@@ -538,7 +538,25 @@ static void check_stmt_args(struct scenario *sc, struct scenario_stmt *s, scenar
 				    "interval= or trace=",
 				    s->name ? s->name : "");
 	}
-	if (s->spec->kind == SCENARIO_KIND_ZONE && scenario_stmt_attr(s, "servers") == NULL) {
+	const struct scenario_attr *private =
+	    s->spec->kind == SCENARIO_KIND_ZONE ? scenario_stmt_attr(s, "private") : NULL;
+	bool is_private = private != NULL && private->spec != NULL && private->i != 0;
+	const struct scenario_attr *vpc =
+	    s->spec->kind == SCENARIO_KIND_ZONE ? scenario_stmt_attr(s, "vpc") : NULL;
+	if (is_private && vpc == NULL) {
+		/* route53.md 6.5: a private zone is created with a VPC association */
+		scenario_diag_error(diags, s->loc,
+				    "private zone '%s' is associated with no VPC; expected "
+				    "vpc=NAME,... (names of vpc statements)",
+				    s->name ? s->name : "");
+	} else if (vpc != NULL && !is_private) {
+		scenario_diag_error(diags, vpc->loc,
+				    "vpc= on the public zone '%s'; only private zones "
+				    "(private=yes) are associated with VPCs",
+				    s->name ? s->name : "");
+	}
+	if (s->spec->kind == SCENARIO_KIND_ZONE && !is_private &&
+	    scenario_stmt_attr(s, "servers") == NULL) {
 		scenario_diag_error(diags, s->loc,
 				    "zone '%s' has no name servers; expected "
 				    "servers=NS,... (names of server statements, or new names for "
@@ -656,6 +674,82 @@ static bool owner_exists(const struct scenario *sc, const char *name)
 		}
 	}
 	return false;
+}
+
+/*
+ * A `record` action on a name holding Route 53 record sets names one set (set=, unless the group
+ * has one), changes weight= of weighted sets only, and ttl=/value= of sets with data only (an
+ * alias has neither, route53.md 3.3); on plain records set=, weight= and health= mean nothing.
+ */
+static void check_r53_action(const struct scenario *sc, const struct scenario_action *a,
+			     const char *owner, uint16_t type, scenario_diags *diags)
+{
+	const struct scenario_attr *set = scenario_attrs_get(a->attrs, "set");
+	const struct scenario_attr *weight = scenario_attrs_get(a->attrs, "weight");
+	const struct scenario_attr *health = scenario_attrs_get(a->attrs, "health");
+	const struct scenario_attr *data = scenario_attrs_get(a->attrs, "value");
+	if (data == NULL) {
+		data = scenario_attrs_get(a->attrs, "ttl");
+	}
+	g_autoptr(GPtrArray) ids = g_ptr_array_new();
+	const struct scenario_record *chosen = NULL;
+	enum scenario_policy policy = SCENARIO_POLICY_SIMPLE;
+	for (guint z = 0; z < sc->zones->len; z++) {
+		const struct scenario_zone *zone = g_ptr_array_index(sc->zones, z);
+		for (guint i = 0; i < zone->records->len; i++) {
+			const struct scenario_record *r = g_ptr_array_index(zone->records, i);
+			if (strcmp(r->owner, owner) != 0 || r->type != type ||
+			    (!r->alias && r->policy == SCENARIO_POLICY_SIMPLE)) {
+				continue;
+			}
+			const struct scenario_attr *id = scenario_attrs_get(r->attrs, "set");
+			const char *text = id != NULL ? id->text : "";
+			policy = r->policy;
+			if (!g_ptr_array_find_with_equal_func(ids, text, g_str_equal, NULL)) {
+				g_ptr_array_add(ids, (gpointer)text);
+			}
+			if (set == NULL || strcmp(set->text, text) == 0) {
+				chosen = r;
+			}
+		}
+	}
+	const struct scenario_attr *r53_key = set != NULL ? set : weight != NULL ? weight : health;
+	if (ids->len == 0) {
+		if (r53_key != NULL) {
+			scenario_diag_error(
+			    diags, r53_key->loc,
+			    "%s= applies to Route 53 record sets; %s %s has plain "
+			    "records only (expected ttl=, value= or remove)",
+			    r53_key->key, a->target_name,
+			    ((const struct scenario_arg *)g_ptr_array_index(a->args, 0))->text);
+		}
+		return;
+	}
+	g_ptr_array_add(ids, NULL);
+	g_autofree char *list = g_strjoinv(", ", (char **)ids->pdata);
+	if (set == NULL && ids->len > 2) {
+		scenario_diag_error(diags, a->target_loc,
+				    "%s has %u Route 53 record sets; expected set=ID, one of %s",
+				    a->target_name, ids->len - 1, list);
+		return;
+	}
+	if (set != NULL && chosen == NULL) {
+		scenario_diag_error(diags, set->loc, "no record set '%s' at %s; expected one of %s",
+				    set->text, a->target_name, list);
+		return;
+	}
+	if (weight != NULL && policy != SCENARIO_POLICY_WEIGHTED) {
+		scenario_diag_error(diags, weight->loc,
+				    "weight= for %s record sets; only weighted record sets have a "
+				    "weight",
+				    scenario_policy_name(policy));
+	}
+	if (data != NULL && chosen != NULL && chosen->alias) {
+		scenario_diag_error(diags, data->loc,
+				    "%s= for an alias record set; an alias has no TTL or values of "
+				    "its own (route53.md 3.3)",
+				    data->key);
+	}
 }
 
 static void check_record(const struct scenario *sc, const struct scenario_zone *zone,
@@ -922,6 +1016,11 @@ static void check_action(struct scenario *sc, struct scenario_action *a, scenari
 						    type->text);
 			}
 			no_args_list(a->args, 1, ts->synopsis, diags);
+			if (owner != NULL) {
+				check_r53_action(sc, a, owner,
+						 (uint16_t)ldns_get_rr_type_by_name(type->text),
+						 diags);
+			}
 		}
 	} else if (a->target == SCENARIO_TARGET_LINK) {
 		const char *why = NULL;
@@ -1049,8 +1148,11 @@ static void check_expect(struct scenario *sc, struct scenario_expect *e, scenari
 					    e->value_text, e->metric, why);
 		}
 		break;
+	case SCENARIO_UNIT_USD:
 	case SCENARIO_UNIT_COUNT:
-		if (!scenario_parse_real(e->value_text, &e->value, &why)) {
+		if (!scenario_parse_real(
+			e->value_text + (m->unit == SCENARIO_UNIT_USD && e->value_text[0] == '$'),
+			&e->value, &why)) {
 			scenario_diag_error(diags, e->value_loc, "bad value '%s' for %s: %s",
 					    e->value_text, e->metric, why);
 		}

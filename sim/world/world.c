@@ -5,6 +5,7 @@
 #include "authoritative/health.h"
 #include "authoritative/route53/route53.h"
 #include "sim/rng.h"
+#include "sim/scenario/value.h"
 #include "sim/world/clients.h"
 
 #include <string.h>
@@ -27,6 +28,8 @@ enum world_event_kind {
 	EV_ACTION_START,
 	EV_ACTION_END,
 	EV_FLAP,
+	EV_R53_SYNC_START, /* a Route 53 record change reaches the name servers */
+	EV_R53_SYNC_END,   /* the undo of a ranged one does */
 };
 
 struct backend {
@@ -101,6 +104,7 @@ struct world {
 	GArray *addresses; /* struct backend_address: every backend's addresses, for connects */
 	struct world_counter *outcomes[CLIENTS_OUTCOME_COUNT];
 	uint64_t actions_applied;
+	int64_t r53_change_delay_ns; /* route53 change-propagation= */
 };
 
 static struct world_track *track_new(world *w, enum scenario_kind kind, const char *entity,
@@ -186,10 +190,16 @@ static int enum_index(const char *const *names, const char *s)
 	return -1;
 }
 
-static void log_event(world *w, const struct scenario_action *a, bool is_end, const char *effect)
+/* A later effect of an action already counted (a Route 53 change reaching the servers). */
+static void log_effect(world *w, const struct scenario_action *a, bool is_end, const char *effect)
 {
 	struct world_event ev = { sim_engine_now_ns(w->engine), a, is_end, effect };
 	g_array_append_val(w->events, ev);
+}
+
+static void log_event(world *w, const struct scenario_action *a, bool is_end, const char *effect)
+{
+	log_effect(w, a, is_end, effect);
 	w->actions_applied++;
 }
 
@@ -371,6 +381,55 @@ static void apply_zone(world *w, const struct scenario_action *a, bool is_end)
 	}
 }
 
+/*
+ * A `record` action on a Route 53 record set (set=, weight=, health=, ttl=, value=, remove), or
+ * its undo at the end of a range (the set as it was comes back). Returns the effect for
+ * events.csv.
+ */
+static const char *r53_record_change(world *w, const struct scenario_action *a, guint index,
+				     bool is_end)
+{
+	dns_names *names = world_names(w);
+	const char *type_text = ((const struct scenario_arg *)g_ptr_array_index(a->args, 0))->text;
+	uint16_t type = (uint16_t)ldns_get_rr_type_by_name(type_text);
+	uint32_t owner = dns_name_intern(names, a->target_name);
+	if (is_end) {
+		enum auth_edit edit = auth_hierarchy_undo_r53_set(w->hierarchy, index);
+		return edit == AUTH_EDIT_CHANGED ? "Route 53 record set restored"
+						 : "nothing to restore";
+	}
+	const struct scenario_attr *set = scenario_attrs_get(a->attrs, "set");
+	const struct scenario_attr *weight = scenario_attrs_get(a->attrs, "weight");
+	const struct scenario_attr *health = scenario_attrs_get(a->attrs, "health");
+	const struct scenario_attr *ttl = scenario_attrs_get(a->attrs, "ttl");
+	const struct scenario_attr *value = scenario_attrs_get(a->attrs, "value");
+	g_auto(GStrv) rdata = value != NULL ? scenario_attr_items(value) : NULL;
+	for (guint i = 0; rdata != NULL && rdata[i] != NULL; i++) {
+		g_strstrip(rdata[i]);
+	}
+	struct auth_r53_change change = {
+		.remove = a->verb != NULL && strcmp(a->verb, "remove") == 0,
+		.weight_set = weight != NULL,
+		.weight = weight != NULL ? (unsigned)weight->i : 0,
+		.health_set = health != NULL,
+		.health = health != NULL ? auth_r53_health_index(w->sc, health->text)
+					 : AUTH_R53_NO_HEALTH,
+		.ttl_set = ttl != NULL,
+		.ttl = ttl != NULL ? (uint32_t)(ttl->i / SIM_NS_PER_S) : 0,
+		.rdata = (const char *const *)rdata,
+	};
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GString) effect = g_string_new(NULL);
+	enum auth_edit edit = auth_hierarchy_change_r53_set(
+	    w->hierarchy, owner, type, set != NULL ? set->text : NULL, &change,
+	    a->until_ns >= 0 ? index : AUTH_UNDO_NONE, effect, &error);
+	const char *done =
+	    edit == AUTH_EDIT_CHANGED
+		? effect_text(g_strdup_printf("Route 53 record set: %s", effect->str))
+		: NULL;
+	return edit_effect(edit, done, "Route 53 record set already so; nothing changed", error);
+}
+
 /* record OWNER TYPE [set=ID] (remove | ttl=.. | value=..); ttl= and value= are undone at the
  * end of a range (the TTL and data from before come back) */
 static void apply_record(world *w, const struct scenario_action *a, guint index, bool is_end)
@@ -389,8 +448,18 @@ static void apply_record(world *w, const struct scenario_action *a, guint index,
 	for (size_t i = 0; i < G_N_ELEMENTS(route53_keys); i++) {
 		route53 |= scenario_attrs_get(a->attrs, route53_keys[i]) != NULL;
 	}
+	if (route53 && w->r53_change_delay_ns > 0) {
+		/* route53.md 6.2, edge case 54: PENDING until the change reaches every server */
+		g_autofree char *delay = scenario_format_duration(w->r53_change_delay_ns);
+		log_event(w, a, is_end,
+			  effect_text(g_strdup_printf("Route 53 change submitted; in sync after %s",
+						      delay)));
+		sim_event_schedule_in(w->engine, w->r53_change_delay_ns, w->timeline_entity,
+				      is_end ? EV_R53_SYNC_END : EV_R53_SYNC_START, index);
+		return;
+	}
 	if (route53) {
-		log_event(w, a, is_end, "not modelled yet: Route 53 record set");
+		log_event(w, a, is_end, r53_record_change(w, a, index, is_end));
 		return;
 	}
 	if (is_end) {
@@ -486,6 +555,12 @@ static void timeline_handle(sim_engine *e, void *ctx, uint32_t kind, uint64_t ar
 	world *w = ctx;
 	guint index = (guint)arg;
 	const struct scenario_action *a = g_ptr_array_index(w->sc->actions, index);
+	if (kind == EV_R53_SYNC_START || kind == EV_R53_SYNC_END) {
+		bool end = kind == EV_R53_SYNC_END;
+		const char *effect = r53_record_change(w, a, index, end);
+		log_effect(w, a, end, effect_text(g_strdup_printf("in sync: %s", effect)));
+		return;
+	}
 	bool is_end = kind == EV_ACTION_END;
 	switch (a->target) {
 	case SCENARIO_TARGET_BACKEND:
@@ -608,6 +683,28 @@ static void route53_source_of(const struct scenario_stmt *s, const struct geo_pl
 	}
 }
 
+/*
+ * A resolver inside a VPC (vpc=) sees the VPC's private zones (route53.md 6.5): each private
+ * origin is a stub zone pointing at the VPC's server, so names at or below it are answered by
+ * the private zone only (no fall back to the public zone), the most specific private zone
+ * first. Resolver forwarding rules are not modelled.
+ */
+static void add_private_stubs(world *w, const struct scenario_stmt *s, resolver *r)
+{
+	const struct scenario_attr *vpc = scenario_stmt_attr(s, "vpc");
+	auth_server *server =
+	    vpc != NULL ? auth_hierarchy_vpc_server(w->hierarchy, vpc->text) : NULL;
+	if (server == NULL) {
+		return;
+	}
+	const GPtrArray *addresses = auth_server_addresses(server);
+	const GPtrArray *zones = auth_server_zones(server);
+	const char *to[] = { g_ptr_array_index(addresses, 0), NULL };
+	for (guint i = 0; i < zones->len; i++) {
+		resolver_add_stub_zone(r, auth_zone_origin(g_ptr_array_index(zones, i)), to);
+	}
+}
+
 static void build_resolvers(world *w)
 {
 	const GArray *hints = auth_hierarchy_root_hints(w->hierarchy);
@@ -635,9 +732,33 @@ static void build_resolvers(world *w)
 		struct auth_r53_source src;
 		route53_source_of(s, place_of(s, &place) ? &place : NULL, &src);
 		dnsnet_set_resolver_source(w->net, wr->net_index, &src);
+		add_private_stubs(w, s, wr->r);
 		g_ptr_array_add(w->resolvers, wr);
 	}
 	g_free(rh);
+}
+
+/* The servers of the VPCs' private zones see every query coming from the VPC's Region: Route 53
+ * uses it for latency and geo decisions in private zones and ignores ECS (route53.md 6.5). */
+static void place_vpc_servers(world *w)
+{
+	for (guint i = 0; i < w->sc->stmts->len; i++) {
+		const struct scenario_stmt *s = g_ptr_array_index(w->sc->stmts, i);
+		if (s->spec->kind != SCENARIO_KIND_VPC || s->name == NULL) {
+			continue;
+		}
+		auth_server *server = auth_hierarchy_vpc_server(w->hierarchy, s->name);
+		const struct scenario_attr *region = scenario_stmt_attr(s, "region");
+		struct geo_place place;
+		if (server == NULL || region == NULL || !geo_place_resolve(region->text, &place)) {
+			continue;
+		}
+		struct auth_r53_source src;
+		memset(&src, 0, sizeof(src));
+		locate_place(&place, &src);
+		auth_server_set_source(server, &src);
+		dnsnet_set_server_sites(w->net, auth_server_name(server), &place, 1);
+	}
 }
 
 /* The backend a health check targets: by name, or by one of its addresses. */
@@ -947,6 +1068,9 @@ static void build_route53(world *w)
 		options.schedule =
 		    sched->i == 0 ? HC_SCHEDULE_AFTER_RESPONSE : HC_SCHEDULE_FIXED_RATE;
 	}
+	const struct scenario_attr *change =
+	    r53 ? scenario_stmt_attr(r53, "change-propagation") : NULL;
+	w->r53_change_delay_ns = change != NULL ? change->i : 0;
 	w->health = hc_model_new(w->engine, w->sc, health_probe, w, w->sc->seed, &options, &error);
 	if (w->health == NULL) {
 		g_ptr_array_add(w->problems, g_strdup_printf("health checks: %s", error->message));
@@ -992,6 +1116,7 @@ world *world_new(const struct scenario *sc)
 	SIM_ASSERT(w->geo != NULL); /* the validator accepts only places the model resolves */
 	dnsnet_set_geography(w->net, w->geo);
 	place_servers(w);
+	place_vpc_servers(w);
 	w->resolvers = g_ptr_array_new();
 	build_resolvers(w);
 
@@ -1163,6 +1288,60 @@ void world_route53_source(const world *w, const char *resolver_name, struct auth
 	memset(src, 0, sizeof(*src));
 	if (s != NULL) {
 		route53_source_of(s, place_of(s, &place) ? &place : NULL, src);
+	}
+}
+
+/* A health check's endpoint runs in AWS when the backend it checks runs in an AWS Region
+ * (region=, or an AWS resource named by aws-name=); a calculated check has no endpoint and is
+ * billed as an AWS one (pricing.h). */
+static bool health_endpoint_in_aws(const world *w, const struct scenario_stmt *s)
+{
+	if (s->args->len < 2) {
+		return true; /* calculated */
+	}
+	const char *target = ((const struct scenario_arg *)g_ptr_array_index(s->args, 1))->text;
+	const char *name = NULL;
+	if (backend_of_target((world *)w, target, &name) == NULL) {
+		return false; /* an address outside the scenario's backends */
+	}
+	const struct scenario_stmt *b = scenario_find(w->sc, SCENARIO_KIND_BACKEND, name);
+	return scenario_stmt_attr(b, "region") != NULL || scenario_stmt_attr(b, "aws-name") != NULL;
+}
+
+void world_route53_bill(const world *w, struct world_route53_bill *bill)
+{
+	memset(bill, 0, sizeof(*bill));
+	for (guint i = 0; i < auth_hierarchy_server_count(w->hierarchy); i++) {
+		enum auth_server_role role = auth_hierarchy_server_role(w->hierarchy, i);
+		if (role != AUTH_SERVER_SCENARIO && role != AUTH_SERVER_VPC) {
+			continue;
+		}
+		const struct auth_server_stats *st =
+		    auth_server_stats(auth_hierarchy_server(w->hierarchy, i));
+		for (int c = 0; c < AUTH_R53_PRICE_COUNT; c++) {
+			bill->queries[c] += st->answered[c];
+		}
+	}
+	bill->health_checks = g_array_new(FALSE, TRUE, sizeof(struct auth_r53_hc_bill));
+	for (guint i = 0; i < w->sc->stmts->len; i++) {
+		const struct scenario_stmt *s = g_ptr_array_index(w->sc->stmts, i);
+		if (s->spec->kind != SCENARIO_KIND_HEALTH || s->args->len == 0) {
+			continue;
+		}
+		const char *type =
+		    ((const struct scenario_arg *)g_ptr_array_index(s->args, 0))->text;
+		const struct scenario_attr *interval = scenario_stmt_attr(s, "interval");
+		const struct scenario_attr *latency = scenario_stmt_attr(s, "measure-latency");
+		struct auth_r53_hc_bill hc = { .aws_endpoint = health_endpoint_in_aws(w, s) };
+		hc.features += g_str_has_prefix(type, "https");			    /* HTTPS */
+		hc.features += strstr(type, "str-match") != NULL;		    /* matching */
+		hc.features += interval != NULL && interval->i < 30 * SIM_NS_PER_S; /* fast */
+		hc.features += latency != NULL && latency->i != 0;		    /* latency */
+		g_array_append_val(bill->health_checks, hc);
+	}
+	for (guint z = 0; z < w->sc->zones->len; z++) {
+		const struct scenario_zone *sz = g_ptr_array_index(w->sc->zones, z);
+		bill->zones += sz->origin != NULL;
 	}
 }
 

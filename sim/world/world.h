@@ -90,6 +90,18 @@ struct hc_model *world_health(const world *w);
 /* Where Route 53 sees the queries of a resolver statement come from (its address and place). */
 void world_route53_source(const world *w, const char *resolver_name, struct auth_r53_source *src);
 
+/* What Route 53 bills for the run (route53.md 8), for the cost metrics. */
+struct world_route53_bill {
+	/* queries the scenario's zones answered (public zones on scenario servers, private zones
+	 * on the VPC servers; the implied root and TLDs are not Route 53's), by price class */
+	uint64_t queries[AUTH_R53_PRICE_COUNT];
+	GArray *health_checks; /* struct auth_r53_hc_bill, one per health statement */
+	guint zones;	       /* hosted zones: the scenario's public and private zones */
+};
+
+/* Fill bill (bill->health_checks is new; caller frees it with g_array_unref()). */
+void world_route53_bill(const world *w, struct world_route53_bill *bill);
+
 /* Problems found while building the world (zone data the hierarchy could not serve as
  * written), one printable line each. Borrowed. */
 const GPtrArray *world_problems(const world *w);

@@ -129,6 +129,50 @@ else
 	bad "route53 health-propagation delays the failover"
 fi
 
+# private hosted zone (route53.md 6.5): the VPC's resolver asks the VPC's server and gets the
+# private data; the ISP's resolver gets the public data; a name only the public zone has is
+# NXDOMAIN inside the VPC (the private zone shadows the public one)
+split=scenarios/route53/split-horizon.dnssim
+"$DNSSIM" trace "$split" www.corp.example --from vpc-dns >"$TMP/split-vpc.txt" 2>&1
+"$DNSSIM" trace "$split" www.corp.example --from isp >"$TMP/split-isp.txt" 2>&1
+"$DNSSIM" answer "$split" public.corp.example --resolver vpc-dns >"$TMP/split-nx.txt" 2>&1
+if grep -q "to vpc:prod (169.254.53.1)" "$TMP/split-vpc.txt" &&
+	grep -q "IN	A	10.0.0.10" "$TMP/split-vpc.txt" &&
+	grep -q "IN	A	198.51.100.10" "$TMP/split-isp.txt" &&
+	! grep -q "vpc:prod" "$TMP/split-isp.txt" &&
+	grep -q "zone corp.example. (private, VPC prod" "$TMP/split-nx.txt" &&
+	grep -q "answer kind: nxdomain" "$TMP/split-nx.txt"; then
+	ok "private zone split horizon in trace and answer"
+else
+	bad "private zone split horizon in trace and answer"
+fi
+
+# a weight change on the timeline moves traffic: blue serves before 5m, green between 6m and
+# 15m (past the 60 s TTL), blue again from 16m; summary.json carries the cost keys and the
+# price table's date
+bg=scenarios/route53/blue-green.dnssim
+"$DNSSIM" run "$bg" --out "$TMP/bg" --no-plots --quiet >/dev/null 2>&1
+awk -F, '
+	/^#/ { next }
+	NR > 0 && $1 == "time_s" { for (i = 1; i <= NF; i++) col[$i] = i; next }
+	{ t = $1 + 0; b = $col["backend.blue.requests"]; g = $col["backend.green.requests"]
+	  if (t < 300) { before_b += b; before_g += g }
+	  else if (t >= 360 && t < 900) { during_b += b; during_g += g }
+	  else if (t >= 960) { after_b += b; after_g += g } }
+	END { exit !(before_b > 0 && before_g == 0 && during_g > 0 && during_b == 0 &&
+		     after_b > 0 && after_g == 0) }' "$TMP/bg/timeseries.csv" &&
+	ok "weight change on the timeline moves traffic" ||
+	bad "weight change on the timeline moves traffic"
+if grep -q '"prices_as_of": "2026-09-20"' "$TMP/bg/summary.json" &&
+	grep -q '"cost.queries.standard": [1-9]' "$TMP/bg/summary.json" &&
+	grep -q '"cost.scenario_usd"' "$TMP/bg/summary.json" &&
+	grep -q '"cost.month_usd"' "$TMP/bg/summary.json" &&
+	grep -q 'Route 53 weight 0 -> 100\|Route 53 record set: weight 0 -> 100' "$TMP/bg/events.csv"; then
+	ok "cost keys in summary.json, weight change in events.csv"
+else
+	bad "cost keys in summary.json, weight change in events.csv"
+fi
+
 # golden outputs (tests/scenarios/golden.list; `make golden` rewrites them)
 while read -r name args; do
 	case "$name" in ''|'#'*) continue ;; esac
@@ -175,9 +219,11 @@ expect_rc "check --strict on a clean scenario" 0 "$DNSSIM" check --strict scenar
 
 # the bundled scenarios warn about nothing but this: the demo's www primary has TTL 60, and its
 # check web-east (interval 30s, failure-threshold 3) with the default 5 s propagation takes
-# 30 x 3 + 5 = 95 s to see a failure (route53.md 5.5)
+# 30 x 3 + 5 = 95 s to see a failure (route53.md 5.5); and the split-horizon lesson's private
+# zone lacks a name of the public one on purpose (route53.md 6.5: no fallback)
 cat >"$TMP/review-expected.txt" <<'EXP'
 scenarios/demo/www-failover.dnssim:11:3: warning: www.jmpesp.xyz. A set=primary: TTL 60 is shorter than the 1m35s health check web-east needs to see a failure (30s x 3 + 5s propagation): answers re-asked sooner are the same, so the check, not the TTL, bounds failover [ttl-below-detection]
+scenarios/route53/split-horizon.dnssim:17:1: warning: zone corp.example. (private): shadows public zone corp.example. but lacks public.corp.example.: its VPCs get NXDOMAIN there, with no fallback to the public zone [private-zone-shadows]
 EXP
 : >"$TMP/review-actual.txt"
 for f in $(find scenarios -name '*.dnssim' | sort); do

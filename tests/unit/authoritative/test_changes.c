@@ -822,7 +822,7 @@ static void world_timeline_zone_add_reaches_resolver(void **state)
 		  "end\n"
 		  "at 5m zone example.com. add \"new 60 IN A 192.0.2.99\"\n"
 		  "at 5m..10m record www.example.com. A ttl=30s\n"
-		  "at 5m record api.example.com. A ttl=10s\n"
+		  "at 5m record api.example.com. A set=one ttl=10s\n"
 		  "at 7m zone example.com. remove \"new 60 IN A 192.0.2.99\"\n");
 	world *w = world_new(sc);
 	guint isp = 0;
@@ -839,11 +839,12 @@ static void world_timeline_zone_add_reaches_resolver(void **state)
 	assert_true(got.a->ttl <= 60);
 
 	world_run_until(w, 20 * SIM_NS_PER_MIN);
-	/* events in time order: 5m add, TTL change, Route 53; 7m remove; 10m end of the range */
+	/* events in time order: 5m add, TTL change, the Route 53 set's TTL (60 s to 10 s); 7m
+	 * remove; 10m end of the range */
 	assert_int_equal(world_events(w)->len, 5);
 	assert_string_equal(effect_at(w, 0), "record added");
 	assert_string_equal(effect_at(w, 1), "RRset TTL changed to 30s");
-	assert_string_equal(effect_at(w, 2), "not modelled yet: Route 53 record set");
+	assert_string_equal(effect_at(w, 2), "Route 53 record set: TTL 60 -> 10");
 	assert_string_equal(effect_at(w, 3), "record removed");
 	assert_string_equal(effect_at(w, 4), "RRset restored (TTL 300s)");
 	uint32_t www = id_of(world_names(w), "www.example.com.");
