@@ -145,7 +145,9 @@ struct resolver {
 	GHashTable *timers;    /* token -> struct request * (stale timers) */
 	GHashTable *msgs;      /* msg_key() -> struct msg_shape * (Unbound's message cache) */
 	GPtrArray *requests;   /* live requests, owned */
-	GQueue actions;	       /* struct resolver_action * */
+	GPtrArray *spare;      /* finished requests kept for reuse (their arrays allocated) */
+	GArray *actions;       /* struct resolver_action, taken from action_head on */
+	guint action_head;
 	uint64_t next_token;
 	struct resolver_stats stats;
 	GString *trace;
@@ -205,9 +207,7 @@ static void infra_free(gpointer p)
 
 static void push_action(resolver *r, struct resolver_action a)
 {
-	struct resolver_action *copy = g_new(struct resolver_action, 1);
-	*copy = a;
-	g_queue_push_tail(&r->actions, copy);
+	g_array_append_val(r->actions, a);
 }
 
 resolver *resolver_new(const char *name, const struct resolver_profile *profile, dns_names *names,
@@ -232,7 +232,8 @@ resolver *resolver_new(const char *name, const struct resolver_profile *profile,
 	r->timers = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
 	r->msgs = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, msg_shape_free);
 	r->requests = g_ptr_array_new();
-	g_queue_init(&r->actions);
+	r->spare = g_ptr_array_new();
+	r->actions = g_array_new(FALSE, FALSE, sizeof(struct resolver_action));
 	r->next_token = 1;
 	return r;
 }
@@ -252,13 +253,6 @@ static void request_free(struct request *req)
 	g_free(req);
 }
 
-static void action_free(gpointer p)
-{
-	struct resolver_action *a = p;
-	dns_msg_free(a->msg);
-	g_free(a);
-}
-
 void resolver_free(resolver *r)
 {
 	if (r == NULL) {
@@ -268,7 +262,14 @@ void resolver_free(resolver *r)
 		request_free(g_ptr_array_index(r->requests, i));
 	}
 	g_ptr_array_free(r->requests, TRUE);
-	g_queue_clear_full(&r->actions, action_free);
+	for (guint i = 0; i < r->spare->len; i++) {
+		request_free(g_ptr_array_index(r->spare, i));
+	}
+	g_ptr_array_free(r->spare, TRUE);
+	for (guint i = r->action_head; i < r->actions->len; i++) {
+		dns_msg_free(g_array_index(r->actions, struct resolver_action, i).msg);
+	}
+	g_array_free(r->actions, TRUE);
 	g_hash_table_destroy(r->exchanges);
 	g_hash_table_destroy(r->timers);
 	g_hash_table_destroy(r->msgs);
@@ -301,20 +302,35 @@ void resolver_add_stub_zone(resolver *r, uint32_t zone, const char *const *addre
 	g_hash_table_replace(r->stubs, GUINT_TO_POINTER(zone), list);
 }
 
+#define SPARE_REQUESTS 64 /* finished requests kept for reuse */
+
 static struct request *request_new(resolver *r, uint32_t qname, uint16_t qtype, uint16_t qclass,
 				   int64_t now)
 {
-	struct request *req = g_new0(struct request, 1);
+	struct request *req;
+	if (r->spare->len > 0) {
+		/* a finished one, emptied: only its arrays are kept */
+		req = g_ptr_array_steal_index_fast(r->spare, r->spare->len - 1);
+		struct request keep = *req;
+		memset(req, 0, sizeof(*req));
+		req->chain = keep.chain;
+		req->candidates = keep.candidates;
+		req->ns_names = keep.ns_names;
+		req->subs_tried = keep.subs_tried;
+		req->fallbacks = keep.fallbacks;
+	} else {
+		req = g_new0(struct request, 1);
+		req->chain = g_ptr_array_new_with_free_func((GDestroyNotify)dns_rrset_unref);
+		req->candidates = g_array_new(FALSE, TRUE, sizeof(struct candidate));
+		req->ns_names = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+		req->subs_tried = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+		req->fallbacks = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+	}
 	req->id = r->next_token++;
 	req->orig_qname = qname;
 	req->qname = qname;
 	req->qtype = qtype;
 	req->qclass = qclass;
-	req->chain = g_ptr_array_new_with_free_func((GDestroyNotify)dns_rrset_unref);
-	req->candidates = g_array_new(FALSE, TRUE, sizeof(struct candidate));
-	req->ns_names = g_array_new(FALSE, FALSE, sizeof(uint32_t));
-	req->subs_tried = g_array_new(FALSE, FALSE, sizeof(uint32_t));
-	req->fallbacks = g_array_new(FALSE, FALSE, sizeof(uint32_t));
 	req->start_ns = now;
 	req->cut = DNS_NAME_NONE;
 	req->qmin_name = DNS_NAME_NONE;
@@ -325,7 +341,22 @@ static struct request *request_new(resolver *r, uint32_t qname, uint16_t qtype, 
 static void request_remove(resolver *r, struct request *req)
 {
 	g_ptr_array_remove(r->requests, req);
-	request_free(req);
+	if (r->spare->len >= SPARE_REQUESTS) {
+		request_free(req);
+		return;
+	}
+	g_ptr_array_set_size(req->chain, 0);
+	g_array_set_size(req->candidates, 0);
+	g_array_set_size(req->ns_names, 0);
+	g_array_set_size(req->subs_tried, 0);
+	g_array_set_size(req->fallbacks, 0);
+	for (int i = 0; i < DNS_SECTION_COUNT; i++) {
+		if (req->extras[i] != NULL) {
+			g_ptr_array_free(req->extras[i], TRUE);
+			req->extras[i] = NULL;
+		}
+	}
+	g_ptr_array_add(r->spare, req);
 }
 
 /* The response to the client: question of the original query, the CNAME chain, then rest. */
@@ -1719,12 +1750,12 @@ void resolver_timer(resolver *r, uint64_t token, int64_t now_ns)
 
 bool resolver_next_action(resolver *r, struct resolver_action *out)
 {
-	struct resolver_action *a = g_queue_pop_head(&r->actions);
-	if (a == NULL) {
+	if (r->action_head >= r->actions->len) {
+		g_array_set_size(r->actions, 0);
+		r->action_head = 0;
 		return false;
 	}
-	*out = *a;
-	g_free(a);
+	*out = g_array_index(r->actions, struct resolver_action, r->action_head++);
 	return true;
 }
 

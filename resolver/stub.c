@@ -952,6 +952,16 @@ void resolver_stack_receive(resolver_stack *s, uint64_t token, const struct dns_
 	}
 }
 
+bool resolver_stack_timer_live(const resolver_stack *s, uint64_t token)
+{
+	if ((token & TOKEN_TIMER) == 0) {
+		return false;
+	}
+	uint64_t id = token >> TOKEN_ID_SHIFT;
+	const struct stack_txn *t = g_hash_table_lookup(s->txns, &id);
+	return t != NULL && (uint16_t)(token & 0xffff) == t->timer_seq;
+}
+
 void resolver_stack_timer(resolver_stack *s, uint64_t token, int64_t now_ns)
 {
 	if ((token & TOKEN_TIMER) == 0) {

@@ -151,6 +151,11 @@ void resolver_stack_receive(resolver_stack *stack, uint64_t token, const struct 
 			    int64_t now_ns);
 
 /* A TIMER fired. Stale tokens (superseded or finished lookups) are ignored. */
+/* Would a TIMER action's token still do something now (its lookup is in flight and has not
+ * re-armed)? A caller that carries out actions in order can drop timers that went stale in the
+ * same batch (an answer that came back at once) instead of scheduling them. */
+bool resolver_stack_timer_live(const resolver_stack *stack, uint64_t token);
+
 void resolver_stack_timer(resolver_stack *stack, uint64_t token, int64_t now_ns);
 
 /* Pop the next action, in the order they were produced. FALSE when there is none. */
