@@ -898,6 +898,59 @@ static void client_result(void *ctx, guint population, uint64_t client,
 	}
 }
 
+/* DNS traffic per bucket (dnsnet.h): server.NAME.queries for the scenario's servers,
+ * resolver.NAME.queries and resolver.NAME.hits (answered from the cache alone). */
+static void dns_tally(void *ctx, enum dnsnet_tally what, guint index, uint64_t n, int64_t now)
+{
+	world *w = ctx;
+	g_autofree char *name = NULL;
+	if (what == DNSNET_TALLY_SERVER_QUERY) {
+		if (auth_hierarchy_server_role(w->hierarchy, index) != AUTH_SERVER_SCENARIO) {
+			return; /* implied root and TLD servers have no statement to name */
+		}
+		name =
+		    g_strdup_printf("server.%s.queries",
+				    auth_server_name(auth_hierarchy_server(w->hierarchy, index)));
+	} else {
+		for (guint i = 0; i < w->resolvers->len && name == NULL; i++) {
+			const struct world_resolver *wr = g_ptr_array_index(w->resolvers, i);
+			if (wr->net_index == index) {
+				name = g_strdup_printf("resolver.%s.%s", wr->name,
+						       what == DNSNET_TALLY_CLIENT_QUERY ? "queries"
+											 : "hits");
+			}
+		}
+		SIM_ASSERT(name != NULL);
+	}
+	for (uint64_t i = 0; i < n; i++) {
+		count(w, name, now);
+	}
+}
+
+/* The DNS traffic counters exist (with zeros) in statement order whenever there are clients. */
+static void dns_tally_start(world *w)
+{
+	if (scenario_count(w->sc, SCENARIO_KIND_CLIENTS) == 0) {
+		return;
+	}
+	for (guint i = 0; i < auth_hierarchy_server_count(w->hierarchy); i++) {
+		if (auth_hierarchy_server_role(w->hierarchy, i) == AUTH_SERVER_SCENARIO) {
+			g_autofree char *name = g_strdup_printf(
+			    "server.%s.queries",
+			    auth_server_name(auth_hierarchy_server(w->hierarchy, i)));
+			counter(w, name);
+		}
+	}
+	for (guint i = 0; i < w->resolvers->len; i++) {
+		const struct world_resolver *wr = g_ptr_array_index(w->resolvers, i);
+		g_autofree char *queries = g_strdup_printf("resolver.%s.queries", wr->name);
+		g_autofree char *hits = g_strdup_printf("resolver.%s.hits", wr->name);
+		counter(w, queries);
+		counter(w, hits);
+	}
+	dnsnet_set_tally_handler(w->net, dns_tally, w);
+}
+
 static gboolean resolver_index_of(void *ctx, const char *name, guint *index)
 {
 	world *w = ctx;
@@ -1022,6 +1075,7 @@ world *world_new(const struct scenario *sc)
 			counter(w, outcomes[i]);
 		}
 	}
+	dns_tally_start(w);
 	w->clients = clients_new(sc, w->engine, w->net, w->names, resolver_index_of, client_connect,
 				 client_result, w);
 	/* initial backend states (state=... at time 0) are applied at time 0 */
