@@ -47,17 +47,22 @@ int cli_run(int argc, char **argv)
 {
 	struct cli_common common = { 0 };
 	gboolean no_plots = FALSE;
+	gboolean tables = FALSE;
 	GOptionEntry entries[] = {
 		{ "no-plots", 0, 0, G_OPTION_ARG_NONE, &no_plots, "Write data only, no figures",
 		  NULL },
+		{ "figure-data", 0, 0, G_OPTION_ARG_NONE, &tables,
+		  "Also write the points each figure draws as NAME.dat (text)", NULL },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
 	g_autoptr(GOptionContext) ctx = g_option_context_new("FILE - run a scenario");
 	g_option_context_set_summary(
-	    ctx, "Runs FILE over its timeline in virtual time and writes, into the output "
-		 "folder,\ntimeseries.csv, events.csv, summary.json and availability.png/.svg.\n"
-		 "Prints the metrics and the result of each expect line.\n"
-		 "Exit codes: 0 success, 1 an expectation failed, 2 usage or input error.");
+	    ctx,
+	    "Runs FILE over its timeline in virtual time and writes, into the output "
+	    "folder,\ntimeseries.csv, events.csv, summary.json and the figures (PNG and SVG; see\n"
+	    "docs/design/plots.md; 'dnssim plot DIR' redraws them).\n"
+	    "Prints the metrics and the result of each expect line.\n"
+	    "Exit codes: 0 success, 1 an expectation failed, 2 usage or input error.");
 	cli_common_add(ctx, &common);
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	if (!cli_parse(ctx, &argc, &argv, "dnssim run [OPTIONS] FILE")) {
@@ -105,27 +110,9 @@ int cli_run(int argc, char **argv)
 		no_plots = TRUE; /* report plots=no */
 	}
 	if (rc != CLI_EXIT_USAGE && !no_plots) {
-		g_autofree char *data = g_build_filename(out_dir, "timeseries.csv", NULL);
-		static const struct {
-			const char *script;
-			const char *file;
-			const char *what;
-		} figures[] = {
-			{ "availability.gp", "availability", "availability" },
-			{ "requests.gp", "requests", "client requests" },
-		};
-		for (size_t i = 0; i < G_N_ELEMENTS(figures); i++) {
-			if (i == 1 && scenario_count(sc, SCENARIO_KIND_CLIENTS) == 0) {
-				continue; /* no requests to draw */
-			}
-			g_autofree char *fig = g_build_filename(out_dir, figures[i].file, NULL);
-			g_autofree char *title =
-			    g_strdup_printf("%s: %s", sc->title, figures[i].what);
-			g_autoptr(GError) perr = NULL;
-			if (!plot_draw(figures[i].script, data, fig, title, &perr)) {
-				fprintf(stderr, "dnssim run: warning: no %s figure: %s\n",
-					figures[i].file, perr->message);
-			}
+		g_autoptr(GError) perr = NULL;
+		if (!plot_run_figures(out_dir, out_dir, tables, NULL, &perr)) {
+			fprintf(stderr, "dnssim run: warning: figures: %s\n", perr->message);
 		}
 	}
 	if (!common.quiet) {
