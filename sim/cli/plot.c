@@ -42,7 +42,10 @@ int cli_plot(int argc, char **argv)
 		const char *dest = out_dir != NULL ? out_dir : argv[1];
 		g_autoptr(GPtrArray) drawn = g_ptr_array_new();
 		g_autoptr(GError) err = NULL;
-		if (g_mkdir_with_parents(dest, 0755) != 0) {
+		if (!g_file_test(argv[1], G_FILE_TEST_IS_DIR)) {
+			fprintf(stderr, "dnssim plot: %s: no such folder\n", argv[1]);
+			rc = CLI_EXIT_USAGE;
+		} else if (g_mkdir_with_parents(dest, 0755) != 0) {
 			fprintf(stderr, "dnssim plot: cannot create output folder '%s': %s\n", dest,
 				g_strerror(errno));
 			rc = CLI_EXIT_USAGE;
