@@ -6,8 +6,12 @@
 
 #include "plots/plot.h"
 #include "sim/cli/cli.h"
+#include "sim/cli/progress.h"
 #include "sim/metrics.h"
 #include "sim/world/world.h"
+
+/* Steps of the progress bar over a run (each a slice of virtual time). */
+#define PROGRESS_SLICES 500
 
 /* The default output folder: out/BASENAME without .dnssim. */
 static char *default_out_dir(const char *path)
@@ -93,7 +97,21 @@ int cli_run(int argc, char **argv)
 	}
 
 	world *w = world_new(sc);
-	world_run(w);
+	cli_progress *progress = common.quiet ? NULL : cli_progress_new(stderr, sc->duration_ns);
+	if (progress == NULL) {
+		world_run(w);
+	} else {
+		/* in slices of virtual time, the last by world_run(): the same events fire as in
+		 * one world_run() */
+		for (int64_t k = 1; k < PROGRESS_SLICES; k++) {
+			int64_t until = sc->duration_ns / PROGRESS_SLICES * k;
+			world_run_until(w, until);
+			cli_progress_update(progress, until);
+		}
+		world_run(w);
+		cli_progress_update(progress, sc->duration_ns);
+		cli_progress_free(progress);
+	}
 	metrics *m = metrics_compute(sc, w);
 	GArray *results = NULL;
 	guint failed = metrics_expect_eval(m, sc, &results);

@@ -188,6 +188,22 @@ expect_rc "plot without summary.json exits 2" 2 "$DNSSIM" plot "$TMP/part"
 if grep -q "$TMP/part/summary.json" "$TMP/err"; then ok "plot names the missing summary.json"; else bad "plot names the missing summary.json"; fi
 expect_rc "plot --help" 0 "$DNSSIM" plot --help
 
+# progress bar: on a terminal (script(1) gives the run one) stderr shows the virtual time done;
+# the run writes the same files as without a terminal; piped, stderr stays empty
+expect_rc "run piped: no progress bar" 0 "$DNSSIM" run "$small" --out "$TMP/p1" --no-plots
+if [ ! -s "$TMP/err" ]; then ok "piped run prints nothing on stderr"; else bad "piped run prints nothing on stderr"; fi
+if command -v script >/dev/null 2>&1; then
+	script -qec "'$DNSSIM' run '$small' --out '$TMP/p2' --no-plots >/dev/null" /dev/null >"$TMP/tty.txt" 2>&1
+	if grep -q 'virtual 12m of 12m' "$TMP/tty.txt"; then ok "terminal run shows the progress bar"; else bad "terminal run shows the progress bar"; fi
+	if cmp -s "$TMP/p1/timeseries.csv" "$TMP/p2/timeseries.csv" && cmp -s "$TMP/p1/summary.json" "$TMP/p2/summary.json"; then
+		ok "progress bar run writes identical files"
+	else
+		bad "progress bar run writes identical files"
+	fi
+	script -qec "'$DNSSIM' run '$small' --out '$TMP/p3' --no-plots --quiet" /dev/null >"$TMP/tty.txt" 2>&1
+	if ! grep -q 'virtual' "$TMP/tty.txt"; then ok "--quiet: no progress bar"; else bad "--quiet: no progress bar"; fi
+fi
+
 # golden outputs (tests/scenarios/golden.list; `make golden` rewrites them)
 while read -r name args; do
 	case "$name" in ''|'#'*) continue ;; esac
