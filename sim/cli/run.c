@@ -65,7 +65,8 @@ int cli_run(int argc, char **argv)
 	    "Runs FILE over its timeline in virtual time and writes, into the output "
 	    "folder,\ntimeseries.csv, events.csv, summary.json and the figures (PNG and SVG; see\n"
 	    "docs/design/plots.md; 'dnssim plot DIR' redraws them).\n"
-	    "Prints the metrics and the result of each expect line.\n"
+	    "Prints the metrics and the result of each expect line; on a terminal, a progress\n"
+	    "bar on stderr (not with --quiet).\n"
 	    "Exit codes: 0 success, 1 an expectation failed, 2 usage or input error.");
 	cli_common_add(ctx, &common);
 	g_option_context_add_main_entries(ctx, entries, NULL);
