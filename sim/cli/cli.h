@@ -57,3 +57,4 @@ int cli_replay(int argc, char **argv);
 int cli_trace(int argc, char **argv);
 int cli_answer(int argc, char **argv);
 int cli_import(int argc, char **argv);
+int cli_plot(int argc, char **argv);

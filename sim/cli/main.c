@@ -13,6 +13,7 @@ struct subcommand {
 static const struct subcommand subcommands[] = {
 	{ "check", cli_check, "parse and validate a scenario, print what it contains" },
 	{ "run", cli_run, "run a scenario over its timeline, write metrics, plots, expectations" },
+	{ "plot", cli_plot, "redraw the figures of a run from its output folder" },
 	{ "replay", cli_replay, "play testbound/Deckard .rpl files against the resolver model" },
 	{ "answer", cli_answer, "what the name servers answer at a time, and the decision path" },
 	{ "trace", cli_trace, "resolve one name step by step through the virtual hierarchy" },
@@ -21,7 +22,7 @@ static const struct subcommand subcommands[] = {
 
 static void usage(FILE *out)
 {
-	fprintf(out, "usage: dnssim COMMAND [OPTIONS] FILE\n\n"
+	fprintf(out, "usage: dnssim COMMAND [OPTIONS] FILE|DIR\n\n"
 		     "dnssim is a discrete-event simulator of DNS: name servers, resolvers,\n"
 		     "Route 53 routing and clients, in virtual time.\n\ncommands:\n");
 	for (size_t i = 0; i < G_N_ELEMENTS(subcommands); i++) {

@@ -6,8 +6,12 @@
 
 #include "plots/plot.h"
 #include "sim/cli/cli.h"
+#include "sim/cli/progress.h"
 #include "sim/metrics.h"
 #include "sim/world/world.h"
+
+/* Steps of the progress bar over a run (each a slice of virtual time). */
+#define PROGRESS_SLICES 500
 
 /* The default output folder: out/BASENAME without .dnssim. */
 static char *default_out_dir(const char *path)
@@ -47,17 +51,23 @@ int cli_run(int argc, char **argv)
 {
 	struct cli_common common = { 0 };
 	gboolean no_plots = FALSE;
+	gboolean tables = FALSE;
 	GOptionEntry entries[] = {
 		{ "no-plots", 0, 0, G_OPTION_ARG_NONE, &no_plots, "Write data only, no figures",
 		  NULL },
+		{ "figure-data", 0, 0, G_OPTION_ARG_NONE, &tables,
+		  "Also write the points each figure draws as NAME.dat (text)", NULL },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
 	g_autoptr(GOptionContext) ctx = g_option_context_new("FILE - run a scenario");
 	g_option_context_set_summary(
-	    ctx, "Runs FILE over its timeline in virtual time and writes, into the output "
-		 "folder,\ntimeseries.csv, events.csv, summary.json and availability.png/.svg.\n"
-		 "Prints the metrics and the result of each expect line.\n"
-		 "Exit codes: 0 success, 1 an expectation failed, 2 usage or input error.");
+	    ctx,
+	    "Runs FILE over its timeline in virtual time and writes, into the output "
+	    "folder,\ntimeseries.csv, events.csv, summary.json and the figures (PNG and SVG; see\n"
+	    "docs/design/plots.md; 'dnssim plot DIR' redraws them).\n"
+	    "Prints the metrics and the result of each expect line; on a terminal, a progress\n"
+	    "bar on stderr (not with --quiet).\n"
+	    "Exit codes: 0 success, 1 an expectation failed, 2 usage or input error.");
 	cli_common_add(ctx, &common);
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	if (!cli_parse(ctx, &argc, &argv, "dnssim run [OPTIONS] FILE")) {
@@ -88,7 +98,21 @@ int cli_run(int argc, char **argv)
 	}
 
 	world *w = world_new(sc);
-	world_run(w);
+	cli_progress *progress = common.quiet ? NULL : cli_progress_new(stderr, sc->duration_ns);
+	if (progress == NULL) {
+		world_run(w);
+	} else {
+		/* in slices of virtual time, the last by world_run(): the same events fire as in
+		 * one world_run() */
+		for (int64_t k = 1; k < PROGRESS_SLICES; k++) {
+			int64_t until = sc->duration_ns / PROGRESS_SLICES * k;
+			world_run_until(w, until);
+			cli_progress_update(progress, until);
+		}
+		world_run(w);
+		cli_progress_update(progress, sc->duration_ns);
+		cli_progress_free(progress);
+	}
 	metrics *m = metrics_compute(sc, w);
 	GArray *results = NULL;
 	guint failed = metrics_expect_eval(m, sc, &results);
@@ -105,27 +129,9 @@ int cli_run(int argc, char **argv)
 		no_plots = TRUE; /* report plots=no */
 	}
 	if (rc != CLI_EXIT_USAGE && !no_plots) {
-		g_autofree char *data = g_build_filename(out_dir, "timeseries.csv", NULL);
-		static const struct {
-			const char *script;
-			const char *file;
-			const char *what;
-		} figures[] = {
-			{ "availability.gp", "availability", "availability" },
-			{ "requests.gp", "requests", "client requests" },
-		};
-		for (size_t i = 0; i < G_N_ELEMENTS(figures); i++) {
-			if (i == 1 && scenario_count(sc, SCENARIO_KIND_CLIENTS) == 0) {
-				continue; /* no requests to draw */
-			}
-			g_autofree char *fig = g_build_filename(out_dir, figures[i].file, NULL);
-			g_autofree char *title =
-			    g_strdup_printf("%s: %s", sc->title, figures[i].what);
-			g_autoptr(GError) perr = NULL;
-			if (!plot_draw(figures[i].script, data, fig, title, &perr)) {
-				fprintf(stderr, "dnssim run: warning: no %s figure: %s\n",
-					figures[i].file, perr->message);
-			}
+		g_autoptr(GError) perr = NULL;
+		if (!plot_run_figures(out_dir, out_dir, tables, NULL, &perr)) {
+			fprintf(stderr, "dnssim run: warning: figures: %s\n", perr->message);
 		}
 	}
 	if (!common.quiet) {

@@ -33,6 +33,8 @@ struct node {
 	struct geo_place place;
 	bool has_src;
 	struct auth_r53_source src;
+	uint64_t tallied_queries; /* resolver stats already reported to the tally handler */
+	uint64_t tallied_cache_answers;
 };
 
 struct dnsnet {
@@ -47,6 +49,8 @@ struct dnsnet {
 	net *geo; /* borrowed, or NULL */
 	dnsnet_answer_fn answer_fn;
 	void *answer_ctx;
+	dnsnet_tally_fn tally_fn;
+	void *tally_ctx;
 };
 
 static void in_flight_free(gpointer p)
@@ -114,12 +118,32 @@ static int64_t exchange_rtt(dnsnet *dn, const struct node *node, const struct se
 	return out_ns + back_ns + st->delay_ns;
 }
 
+static void tally(dnsnet *dn, enum dnsnet_tally what, guint index, uint64_t n, int64_t now)
+{
+	if (dn->tally_fn != NULL && n > 0) {
+		dn->tally_fn(dn->tally_ctx, what, index, n, now);
+	}
+}
+
+/* Report what the resolver's statistics gained since the last call. */
+static void tally_resolver(struct node *node, int64_t now)
+{
+	const struct resolver_stats *st = resolver_get_stats(node->r);
+	tally(node->dn, DNSNET_TALLY_CLIENT_QUERY, node->index,
+	      st->client_queries - node->tallied_queries, now);
+	tally(node->dn, DNSNET_TALLY_CACHE_ANSWER, node->index,
+	      st->cache_answers - node->tallied_cache_answers, now);
+	node->tallied_queries = st->client_queries;
+	node->tallied_cache_answers = st->cache_answers;
+}
+
 /* Carry out what the resolver asked for. */
 static void pump(struct node *node)
 {
 	dnsnet *dn = node->dn;
 	struct resolver_action a;
 	int64_t now = sim_engine_now_ns(dn->engine);
+	tally_resolver(node, now);
 	while (resolver_next_action(node->r, &a)) {
 		switch (a.kind) {
 		case RESOLVER_ACTION_TIMER:
@@ -147,6 +171,7 @@ static void pump(struct node *node)
 				rtt = exchange_rtt(dn, node, st, &lost);
 			}
 			if (!lost) {
+				tally(dn, DNSNET_TALLY_SERVER_QUERY, (guint)si, 1, now);
 				struct in_flight *f = g_new0(struct in_flight, 1);
 				f->token = a.token;
 				f->msg = auth_server_answer_from(
@@ -236,6 +261,12 @@ void dnsnet_set_answer_handler(dnsnet *dn, dnsnet_answer_fn fn, void *ctx)
 {
 	dn->answer_fn = fn;
 	dn->answer_ctx = ctx;
+}
+
+void dnsnet_set_tally_handler(dnsnet *dn, dnsnet_tally_fn fn, void *ctx)
+{
+	dn->tally_fn = fn;
+	dn->tally_ctx = ctx;
 }
 
 void dnsnet_set_delay(dnsnet *dn, int64_t one_way_ns)

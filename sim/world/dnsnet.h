@@ -39,6 +39,21 @@ guint dnsnet_add_resolver(dnsnet *net, resolver *r, const char *name);
 
 void dnsnet_set_answer_handler(dnsnet *net, dnsnet_answer_fn fn, void *ctx);
 
+/*
+ * Traffic for counts over time, reported as it happens: a query that reaches a server (up, and
+ * the exchange not lost; index = hierarchy server index), a client query that reaches a
+ * resolver, and a client query the resolver answered from its cache alone (index = resolver
+ * index; the same events as the resolver's client_queries and cache_answers statistics).
+ */
+enum dnsnet_tally {
+	DNSNET_TALLY_SERVER_QUERY,
+	DNSNET_TALLY_CLIENT_QUERY,
+	DNSNET_TALLY_CACHE_ANSWER,
+};
+typedef void (*dnsnet_tally_fn)(void *ctx, enum dnsnet_tally what, guint index, uint64_t n,
+				int64_t now_ns);
+void dnsnet_set_tally_handler(dnsnet *net, dnsnet_tally_fn fn, void *ctx);
+
 /* One-way delay of every path (default 10 ms). */
 void dnsnet_set_delay(dnsnet *net, int64_t one_way_ns);
 

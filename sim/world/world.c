@@ -103,6 +103,8 @@ struct world {
 	struct undo *undo; /* per action */
 	GArray *addresses; /* struct backend_address: every backend's addresses, for connects */
 	struct world_counter *outcomes[CLIENTS_OUTCOME_COUNT];
+	GPtrArray *server_tally;   /* struct world_counter * by hierarchy server index, or NULL */
+	GPtrArray *resolver_tally; /* by 2 x dnsnet index: client queries, then cache hits */
 	uint64_t actions_applied;
 	int64_t r53_change_delay_ns; /* route53 change-propagation= */
 };
@@ -1040,6 +1042,60 @@ static void client_result(void *ctx, guint population, uint64_t client,
 	recovery_observe(w->recovery, population, client, req, now);
 }
 
+/* DNS traffic per bucket (dnsnet.h): server.NAME.queries for the scenario's servers,
+ * resolver.NAME.queries and resolver.NAME.hits (answered from the cache alone). The counters
+ * are looked up once, in dns_tally_start: this runs for every client query. */
+static void dns_tally(void *ctx, enum dnsnet_tally what, guint index, uint64_t n, int64_t now)
+{
+	world *w = ctx;
+	struct world_counter *c = NULL;
+	if (what == DNSNET_TALLY_SERVER_QUERY) {
+		c = index < w->server_tally->len ? g_ptr_array_index(w->server_tally, index) : NULL;
+	} else {
+		guint k = 2 * index + (what == DNSNET_TALLY_CLIENT_QUERY ? 0 : 1);
+		c = k < w->resolver_tally->len ? g_ptr_array_index(w->resolver_tally, k) : NULL;
+	}
+	if (c == NULL) {
+		return; /* implied root and TLD servers have no statement to name */
+	}
+	for (uint64_t i = 0; i < n; i++) {
+		count_in(w, c, now);
+	}
+}
+
+/* The DNS traffic counters exist (with zeros) in statement order whenever there are clients. */
+static void dns_tally_start(world *w)
+{
+	w->server_tally = g_ptr_array_new();
+	w->resolver_tally = g_ptr_array_new();
+	if (scenario_count(w->sc, SCENARIO_KIND_CLIENTS) == 0) {
+		return;
+	}
+	for (guint i = 0; i < auth_hierarchy_server_count(w->hierarchy); i++) {
+		struct world_counter *c = NULL;
+		if (auth_hierarchy_server_role(w->hierarchy, i) == AUTH_SERVER_SCENARIO) {
+			g_autofree char *name = g_strdup_printf(
+			    "server.%s.queries",
+			    auth_server_name(auth_hierarchy_server(w->hierarchy, i)));
+			c = counter(w, name);
+		}
+		g_ptr_array_add(w->server_tally, c);
+	}
+	for (guint i = 0; i < w->resolvers->len; i++) {
+		const struct world_resolver *wr = g_ptr_array_index(w->resolvers, i);
+		g_autofree char *queries = g_strdup_printf("resolver.%s.queries", wr->name);
+		g_autofree char *hits = g_strdup_printf("resolver.%s.hits", wr->name);
+		struct world_counter *q = counter(w, queries);
+		struct world_counter *h = counter(w, hits);
+		if (w->resolver_tally->len < 2 * (wr->net_index + 1)) {
+			g_ptr_array_set_size(w->resolver_tally, 2 * (wr->net_index + 1));
+		}
+		g_ptr_array_index(w->resolver_tally, 2 * wr->net_index) = q;
+		g_ptr_array_index(w->resolver_tally, 2 * wr->net_index + 1) = h;
+	}
+	dnsnet_set_tally_handler(w->net, dns_tally, w);
+}
+
 static gboolean resolver_index_of(void *ctx, const char *name, guint *index)
 {
 	world *w = ctx;
@@ -1168,6 +1224,7 @@ world *world_new(const struct scenario *sc)
 		}
 	}
 	index_addresses(w);
+	dns_tally_start(w);
 	w->clients = clients_new(sc, w->engine, w->net, w->names, resolver_index_of, client_connect,
 				 client_result, w);
 	guint n_pops = clients_count(w->clients);
@@ -1378,6 +1435,8 @@ void world_free(world *w)
 	g_ptr_array_free(w->resolvers, TRUE);
 	clients_free(w->clients);
 	recovery_free(w->recovery);
+	g_ptr_array_free(w->server_tally, TRUE);
+	g_ptr_array_free(w->resolver_tally, TRUE);
 	g_array_free(w->addresses, TRUE);
 	for (guint i = 0; i < w->counters->len; i++) {
 		struct world_counter *c = g_ptr_array_index(w->counters, i);

@@ -173,11 +173,100 @@ else
 	bad "cost keys in summary.json, weight change in events.csv"
 fi
 
+# figures (docs/design/plots.md): each one real, PNG and SVG, holding the scenario's names.
+# is_png FILE: PNG magic and more than 10 KB (a figure with axes, curves and text)
+is_png() {
+	[ "$(head -c 8 "$1" 2>/dev/null | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] &&
+		[ "$(wc -c <"$1")" -gt 10240 ]
+}
+# svg_has NAME FILE WORD...: the SVG names every WORD (a legend entry or a label)
+svg_has() {
+	name=$1 file=$2
+	shift 2
+	for word in "$@"; do
+		if ! grep -qF ">$word" "$file" 2>/dev/null; then
+			bad "$name ($file lacks '$word')"
+			return
+		fi
+	done
+	ok "$name"
+}
+small=scenarios/demo/weighted-small.dnssim
+expect_rc "run with figures" 0 "$DNSSIM" run "$small" --out "$TMP/fig" --quiet
+for fig in availability share success queries cache; do
+	if is_png "$TMP/fig/$fig.png"; then ok "$fig.png is a PNG over 10 KB"; else bad "$fig.png is a PNG over 10 KB"; fi
+	svg_has "$fig.svg is titled with the scenario" "$TMP/fig/$fig.svg" "weighted pair, east fails: "
+done
+svg_has "share.svg: backends and the timeline's failures" "$TMP/fig/share.svg" east west "east down" "ns-2 down" "isp flush"
+svg_has "success.svg: every outcome" "$TMP/fig/success.svg" ok dns-timeout servfail nxdomain connect
+svg_has "queries.svg: every name server" "$TMP/fig/queries.svg" ns-1 ns-2 "queries per minute"
+svg_has "cache.svg: every resolver" "$TMP/fig/cache.svg" isp public
+# east fails at 4m: recovery.csv and its figure, one curve per population
+if is_png "$TMP/fig/recovery.png" && [ -s "$TMP/fig/recovery.csv" ]; then
+	ok "a failure: recovery.csv and recovery.png"
+else
+	bad "a failure: recovery.csv and recovery.png"
+fi
+svg_has "recovery.svg: every population" "$TMP/fig/recovery.svg" office mobile
+
+# dnssim plot redraws from the data alone, through the same drawing as run: identical SVGs
+expect_rc "plot DIR --out" 0 "$DNSSIM" plot "$TMP/fig" --out "$TMP/fig2" --quiet
+for fig in availability share success queries cache; do
+	if cmp -s "$TMP/fig/$fig.svg" "$TMP/fig2/$fig.svg"; then ok "plot redraws $fig.svg as run drew it"; else bad "plot redraws $fig.svg as run drew it"; fi
+done
+# the recovery figure from the fixture (hand-written recovery.csv, tests/fixtures/plots): one
+# curve per population, p50/p95/p99 marked with the values of its formulas (office: 10 + 100 q
+# s, so p95 = 105 s; mobile: 5 + 60 q^2 s, so p50 = 20 s and p99 = 63.8 s)
+expect_rc "plot the fixture" 0 "$DNSSIM" plot tests/fixtures/plots/weighted-small --out "$TMP/fx" --quiet
+if is_png "$TMP/fx/recovery.png"; then ok "recovery.png is a PNG over 10 KB"; else bad "recovery.png is a PNG over 10 KB"; fi
+svg_has "recovery.svg: populations and percentiles" "$TMP/fx/recovery.svg" office mobile \
+	"p95 105s" "p50 20s" "p99 64s" "weighted pair, east fails: client recovery time"
+# errors name the folder or the file
+expect_rc "plot a missing folder exits 2" 2 "$DNSSIM" plot "$TMP/nope"
+if grep -q "$TMP/nope: no such folder" "$TMP/err"; then ok "plot names the missing folder"; else bad "plot names the missing folder"; fi
+mkdir -p "$TMP/part"
+cp "$TMP/fig/summary.json" "$TMP/fig/events.csv" "$TMP/part/"
+expect_rc "plot without timeseries.csv exits 2" 2 "$DNSSIM" plot "$TMP/part"
+if grep -q "$TMP/part/timeseries.csv: cannot read" "$TMP/err"; then ok "plot names the missing timeseries.csv"; else bad "plot names the missing timeseries.csv"; fi
+rm "$TMP/part/summary.json"
+expect_rc "plot without summary.json exits 2" 2 "$DNSSIM" plot "$TMP/part"
+if grep -q "$TMP/part/summary.json" "$TMP/err"; then ok "plot names the missing summary.json"; else bad "plot names the missing summary.json"; fi
+expect_rc "plot --help" 0 "$DNSSIM" plot --help
+
+# progress bar: on a terminal (script(1) gives the run one) stderr shows the virtual time done;
+# the run writes the same files as without a terminal; piped, stderr stays empty
+expect_rc "run piped: no progress bar" 0 "$DNSSIM" run "$small" --out "$TMP/p1" --no-plots
+if [ ! -s "$TMP/err" ]; then ok "piped run prints nothing on stderr"; else bad "piped run prints nothing on stderr"; fi
+if command -v script >/dev/null 2>&1; then
+	script -qec "'$DNSSIM' run '$small' --out '$TMP/p2' --no-plots >/dev/null" /dev/null >"$TMP/tty.txt" 2>&1
+	if grep -q 'virtual 12m of 12m' "$TMP/tty.txt"; then ok "terminal run shows the progress bar"; else bad "terminal run shows the progress bar"; fi
+	if cmp -s "$TMP/p1/timeseries.csv" "$TMP/p2/timeseries.csv" && cmp -s "$TMP/p1/summary.json" "$TMP/p2/summary.json"; then
+		ok "progress bar run writes identical files"
+	else
+		bad "progress bar run writes identical files"
+	fi
+	script -qec "'$DNSSIM' run '$small' --out '$TMP/p3' --no-plots --quiet" /dev/null >"$TMP/tty.txt" 2>&1
+	if ! grep -q 'virtual' "$TMP/tty.txt"; then ok "--quiet: no progress bar"; else bad "--quiet: no progress bar"; fi
+fi
+
 # golden outputs (tests/scenarios/golden.list; `make golden` rewrites them)
 while read -r name args; do
 	case "$name" in ''|'#'*) continue ;; esac
-	# shellcheck disable=SC2086
-	"$DNSSIM" $args >"$TMP/golden.txt" 2>&1
+	case "$args" in
+	*' => '*) # run into a folder, compare the listed files (see golden.sh)
+		rm -rf "$TMP/golden"
+		# shellcheck disable=SC2086
+		"$DNSSIM" ${args%%' => '*} --out "$TMP/golden" >"$TMP/golden.out" 2>&1
+		for f in ${args#*' => '}; do
+			echo "== $f"
+			cat "$TMP/golden/$f" 2>&1
+		done >"$TMP/golden.txt"
+		;;
+	*)
+		# shellcheck disable=SC2086
+		"$DNSSIM" $args >"$TMP/golden.txt" 2>&1
+		;;
+	esac
 	if cmp -s "$TMP/golden.txt" "tests/scenarios/golden/$name.txt"; then
 		ok "golden $name"
 	else
