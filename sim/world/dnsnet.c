@@ -143,7 +143,6 @@ static void pump(struct node *node)
 	dnsnet *dn = node->dn;
 	struct resolver_action a;
 	int64_t now = sim_engine_now_ns(dn->engine);
-	tally_resolver(node, now);
 	while (resolver_next_action(node->r, &a)) {
 		switch (a.kind) {
 		case RESOLVER_ACTION_TIMER:
@@ -261,6 +260,13 @@ void dnsnet_set_answer_handler(dnsnet *dn, dnsnet_answer_fn fn, void *ctx)
 {
 	dn->answer_fn = fn;
 	dn->answer_ctx = ctx;
+}
+
+void dnsnet_tally_resolvers(dnsnet *dn, int64_t at_ns)
+{
+	for (guint i = 0; i < dn->nodes->len; i++) {
+		tally_resolver(g_ptr_array_index(dn->nodes, i), at_ns);
+	}
 }
 
 void dnsnet_set_tally_handler(dnsnet *dn, dnsnet_tally_fn fn, void *ctx)

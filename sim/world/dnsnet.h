@@ -54,6 +54,11 @@ typedef void (*dnsnet_tally_fn)(void *ctx, enum dnsnet_tally what, guint index, 
 				int64_t now_ns);
 void dnsnet_set_tally_handler(dnsnet *net, dnsnet_tally_fn fn, void *ctx);
 
+/* Report what every resolver's client queries and cache answers gained since the last report,
+ * as at at_ns (the caller reports once per bucket: counting per query cost a tenth of a large
+ * run). Server queries are reported as they happen. */
+void dnsnet_tally_resolvers(dnsnet *dn, int64_t at_ns);
+
 /* One-way delay of every path (default 10 ms). */
 void dnsnet_set_delay(dnsnet *net, int64_t one_way_ns);
 

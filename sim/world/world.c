@@ -28,6 +28,7 @@ enum world_event_kind {
 	EV_ACTION_START,
 	EV_ACTION_END,
 	EV_FLAP,
+	EV_TALLY, /* the end of a report bucket: the resolvers' traffic counts of that bucket */
 	EV_R53_SYNC_START, /* a Route 53 record change reaches the name servers */
 	EV_R53_SYNC_END,   /* the undo of a ranged one does */
 };
@@ -555,6 +556,12 @@ static void apply_health(world *w, const struct scenario_action *a, bool is_end)
 static void timeline_handle(sim_engine *e, void *ctx, uint32_t kind, uint64_t arg)
 {
 	world *w = ctx;
+	if (kind == EV_TALLY) {
+		int64_t now = sim_engine_now_ns(e);
+		dnsnet_tally_resolvers(w->net, now - 1);
+		sim_event_schedule(e, now + w->sc->bucket_ns, w->timeline_entity, EV_TALLY, 0);
+		return;
+	}
 	guint index = (guint)arg;
 	const struct scenario_action *a = g_ptr_array_index(w->sc->actions, index);
 	if (kind == EV_R53_SYNC_START || kind == EV_R53_SYNC_END) {
@@ -1094,6 +1101,7 @@ static void dns_tally_start(world *w)
 		g_ptr_array_index(w->resolver_tally, 2 * wr->net_index + 1) = h;
 	}
 	dnsnet_set_tally_handler(w->net, dns_tally, w);
+	sim_event_schedule(w->engine, w->sc->bucket_ns, w->timeline_entity, EV_TALLY, 0);
 }
 
 static gboolean resolver_index_of(void *ctx, const char *name, guint *index)
@@ -1259,6 +1267,9 @@ world *world_new(const struct scenario *sc)
 void world_run(world *w)
 {
 	sim_engine_run(w->engine, w->sc->duration_ns);
+	if (w->resolver_tally->len > 0) {
+		dnsnet_tally_resolvers(w->net, w->sc->duration_ns - 1); /* the last bucket */
+	}
 }
 
 void world_run_until(world *w, int64_t at_ns)
