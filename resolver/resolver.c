@@ -1781,6 +1781,11 @@ resolver_cache *resolver_get_cache(resolver *r)
 	return r->cache;
 }
 
+const char *resolver_name(const resolver *r)
+{
+	return r->name;
+}
+
 const struct resolver_stats *resolver_get_stats(const resolver *r)
 {
 	return &r->stats;

@@ -91,6 +91,9 @@ void resolver_restart(resolver *r);
 resolver_cache *resolver_get_cache(resolver *r);
 
 /* Counters. Borrowed. */
+/* The name it was made with. */
+const char *resolver_name(const resolver *r);
+
 const struct resolver_stats *resolver_get_stats(const resolver *r);
 
 /* Write a line per step (queries sent and why, referrals, cache hits) into trace; NULL stops. */

@@ -280,7 +280,11 @@ char *auth_r53_source_text(const struct auth_r53_source *src)
 {
 	GString *s = g_string_new(src->ecs ? "ECS " : "resolver ");
 	char buf[INET6_ADDRSTRLEN];
-	if (src->family == 0 || inet_ntop(src->family, src->addr, buf, sizeof(buf)) == NULL) {
+	if (src->family == 0 && src->ecs) {
+		g_string_append(s,
+				"subnet of the clients"); /* clients have places, not addresses */
+	} else if (src->family == 0 ||
+		   inet_ntop(src->family, src->addr, buf, sizeof(buf)) == NULL) {
 		g_string_append(s, "(no address)");
 	} else {
 		g_string_append(s, buf);

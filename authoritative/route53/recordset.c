@@ -335,6 +335,14 @@ bool auth_r53_source_init(struct auth_r53_source *src, const char *resolver_addr
 	return true;
 }
 
+bool auth_r53_source_contains(const struct auth_r53_source *net,
+			      const struct auth_r53_source *inner)
+{
+	return net->family != 0 && net->family == inner->family &&
+	       inner->prefix_len >= net->prefix_len &&
+	       prefix_equal(net->addr, inner->addr, net->prefix_len);
+}
+
 /* The per-zone index built from a scenario */
 
 struct auth_r53_zone {

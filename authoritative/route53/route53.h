@@ -170,6 +170,10 @@ typedef void (*auth_r53_locate_fn)(void *ctx, struct auth_r53_source *src);
 bool auth_r53_source_init(struct auth_r53_source *src, const char *resolver_addr, const char *ecs,
 			  auth_r53_locate_fn locate, void *ctx);
 
+/* True if inner's address (or prefix) lies within net's prefix, same family. */
+bool auth_r53_source_contains(const struct auth_r53_source *net,
+			      const struct auth_r53_source *inner);
+
 /*
  * What an evaluation may ask of the world. Callbacks take ctx. Only names and rng are required;
  * a missing callback means "nothing known" (no health check fails, no latency data, ...).

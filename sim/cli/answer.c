@@ -1,5 +1,6 @@
 /* dnssim answer FILE NAME [TYPE]: what the authoritative servers answer, and why (Route 53's
  * TestDNSAnswer with a timeline). */
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -66,11 +67,25 @@ int cli_answer(int argc, char **argv)
 	struct cli_common common = { 0 };
 	char *from = NULL;
 	char *at = NULL;
+	char *client = NULL;
+	char *resolver_ip = NULL;
+	char *ecs = NULL;
 	GOptionEntry entries[] = {
 		{ "resolver", 0, 0, G_OPTION_ARG_STRING, &from,
 		  "Ask as this resolver statement (its place and address); default: an unknown "
 		  "location",
 		  "RESOLVER" },
+		{ "client", 0, 0, G_OPTION_ARG_STRING, &client,
+		  "Ask as a client of this population, through its first resolver (located at the "
+		  "clients when that resolver sends ECS)",
+		  "CLIENTS" },
+		{ "resolver-ip", 0, 0, G_OPTION_ARG_STRING, &resolver_ip,
+		  "Ask from this resolver address (located at the resolver statement that has it)",
+		  "IP" },
+		{ "ecs", 0, 0, G_OPTION_ARG_STRING, &ecs,
+		  "Carry this EDNS client subnet (such as 198.51.100.0/24): Route 53 locates the "
+		  "query by it",
+		  "SUBNET" },
 		{ "at", 0, 0, G_OPTION_ARG_STRING, &at,
 		  "Run the scenario up to this virtual time first (health and timeline applied)",
 		  "TIME" },
@@ -106,8 +121,29 @@ int cli_answer(int argc, char **argv)
 	sc = q.sc;
 	uint16_t qtype = q.qtype;
 	int64_t at_ns = q.at_ns;
+	if ((from != NULL) + (client != NULL) + (resolver_ip != NULL) > 1) {
+		fprintf(stderr, "dnssim answer: give one of --resolver, --client, --resolver-ip\n");
+		goto out;
+	}
 	if (from != NULL && scenario_find(sc, SCENARIO_KIND_RESOLVER, from) == NULL) {
 		fprintf(stderr, "dnssim answer: no resolver named '%s' in %s\n", from, argv[1]);
+		goto out;
+	}
+	if (client != NULL && scenario_find(sc, SCENARIO_KIND_CLIENTS, client) == NULL) {
+		fprintf(stderr, "dnssim answer: no clients named '%s' in %s\n", client, argv[1]);
+		goto out;
+	}
+	struct auth_r53_source probe;
+	if (resolver_ip != NULL && !auth_r53_source_init(&probe, resolver_ip, NULL, NULL, NULL)) {
+		fprintf(stderr, "dnssim answer: --resolver-ip '%s' is not an IP address\n",
+			resolver_ip);
+		goto out;
+	}
+	if (ecs != NULL && !auth_r53_source_init(&probe, NULL, ecs, NULL, NULL)) {
+		fprintf(stderr,
+			"dnssim answer: --ecs '%s' is not a subnet (expected such as "
+			"198.51.100.0/24)\n",
+			ecs);
 		goto out;
 	}
 	w = world_new(sc);
@@ -121,8 +157,22 @@ int cli_answer(int argc, char **argv)
 	world_run_until(w, at_ns);
 	struct auth_r53_source src;
 	memset(&src, 0, sizeof(src));
-	if (from != NULL) {
+	if (client != NULL) {
+		const char *via = NULL;
+		world_route53_source_of_clients(w, client, &src, &via);
+		from = g_strdup(via); /* the resolver's VPC view applies */
+	} else if (from != NULL) {
 		world_route53_source(w, from, &src);
+	}
+	if (resolver_ip != NULL || ecs != NULL) {
+		/* an explicit address or subnet: Route 53 locates the query by it */
+		char addr[64] = "";
+		if (resolver_ip != NULL) {
+			g_strlcpy(addr, resolver_ip, sizeof(addr));
+		} else if (src.family == AF_INET || src.family == AF_INET6) {
+			inet_ntop(src.family, src.addr, addr, sizeof(addr));
+		}
+		world_route53_source_of_address(w, addr[0] ? addr : NULL, ecs, &src);
 	}
 	/* a resolver in a VPC sees the VPC's private zones first (route53.md 6.5) */
 	const struct scenario_stmt *rs =
@@ -141,7 +191,16 @@ int cli_answer(int argc, char **argv)
 	}
 	printf(";; dnssim answer: %s %s at %s\n", dns_name_text(names, qname), q.type_text,
 	       at != NULL ? at : "0s");
-	who = from != NULL ? g_strdup_printf("resolver %s", from) : g_strdup("no resolver given");
+	who = client != NULL	    ? g_strdup_printf("clients %s via resolver %s%s", client, from,
+						      src.ecs ? " (it sends ECS)" : "")
+	      : from != NULL	    ? g_strdup_printf("resolver %s", from)
+	      : resolver_ip != NULL ? g_strdup_printf("resolver address %s", resolver_ip)
+				    : g_strdup("no resolver given");
+	if (ecs != NULL) {
+		char *with = g_strdup_printf("%s, ECS subnet %s", who, ecs);
+		g_free(who);
+		who = with;
+	}
 	if (private_zone != NULL) {
 		g_free(who);
 		who = g_strdup_printf("resolver %s in VPC %s (the VPC's Region; ECS ignored)", from,
@@ -185,6 +244,9 @@ out:
 	scenario_free(sc);
 	g_free(from);
 	g_free(at);
+	g_free(client);
+	g_free(resolver_ip);
+	g_free(ecs);
 	cli_common_clear(&common);
 	return rc;
 }

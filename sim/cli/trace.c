@@ -110,7 +110,7 @@ int cli_trace(int argc, char **argv)
 	answer.names = world_names(w);
 	resolver_set_trace(r, steps);
 	dnsnet_set_answer_handler(world_dnsnet(w), capture, &answer);
-	dnsnet_query(world_dnsnet(w), index, qname, qtype, 1);
+	dnsnet_query(world_dnsnet(w), index, qname, qtype, 1, NULL);
 	while (!answer.done && sim_engine_step(world_engine(w))) {
 	}
 	resolver_set_trace(r, NULL);

@@ -51,6 +51,8 @@ struct population {
 	bool has_fallback;
 	guint fallback;
 	uint32_t entity;
+	bool placed;
+	struct geo_place place; /* at=: where the clients are (the ECS location of their queries) */
 	struct sim_rng rng;
 	uint64_t next_client; /* who makes the next request, chosen ahead to prefetch its state */
 	uint32_t next_name;
@@ -198,7 +200,8 @@ static void pump(struct population *p)
 			uint64_t client = client_of_token(p, a.client);
 			guint target = a.resolver == 0 ? primary_of(p, client) : p->fallback;
 			uint64_t token = ((uint64_t)p->index << POP_SHIFT) | a.token;
-			dnsnet_query(c->net, target, a.msg->qname, a.msg->qtype, token);
+			dnsnet_query(c->net, target, a.msg->qname, a.msg->qtype, token,
+				     p->placed ? &p->place : NULL);
 			dns_msg_free(a.msg);
 			break;
 		}
@@ -314,6 +317,8 @@ clients *clients_new(const struct scenario *sc, sim_engine *engine, dnsnet *dn, 
 		p->index = c->pops->len;
 		p->name = g_strdup(s->name);
 		p->count = (uint64_t)scenario_stmt_attr(s, "count")->i;
+		const struct scenario_attr *at = scenario_stmt_attr(s, "at");
+		p->placed = at != NULL && geo_place_resolve(at->text, &p->place);
 		const struct scenario_attr *rate = scenario_stmt_attr(s, "rate");
 		const struct scenario_attr *interval = scenario_stmt_attr(s, "interval");
 		const struct scenario_attr *process = scenario_stmt_attr(s, "process");

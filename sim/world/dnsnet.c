@@ -35,6 +35,12 @@ struct node {
 	struct auth_r53_source src;
 	uint64_t tallied_queries; /* resolver stats already reported to the tally handler */
 	uint64_t tallied_cache_answers;
+	bool down; /* a resolver outage: client queries get no answer */
+	/* ECS (route53.md 7): a resolver that sends the client's subnet keeps one cache per client
+	 * location, each a shard of its own: created on the first query from a location */
+	bool ecs;
+	GHashTable *shards;  /* client place name -> struct node * (owned), or NULL */
+	struct node *parent; /* a shard's resolver node, or NULL */
 };
 
 struct dnsnet {
@@ -51,7 +57,12 @@ struct dnsnet {
 	void *answer_ctx;
 	dnsnet_tally_fn tally_fn;
 	void *tally_ctx;
+	dnsnet_shard_fn shard_fn;
+	void *shard_ctx;
 };
+
+static struct node *node_new(dnsnet *dn, resolver *r, const char *name, guint index);
+static void node_free(struct node *node);
 
 static void in_flight_free(gpointer p)
 {
@@ -129,9 +140,10 @@ static void tally(dnsnet *dn, enum dnsnet_tally what, guint index, uint64_t n, i
 static void tally_resolver(struct node *node, int64_t now)
 {
 	const struct resolver_stats *st = resolver_get_stats(node->r);
-	tally(node->dn, DNSNET_TALLY_CLIENT_QUERY, node->index,
+	guint index = node->parent != NULL ? node->parent->index : node->index;
+	tally(node->dn, DNSNET_TALLY_CLIENT_QUERY, index,
 	      st->client_queries - node->tallied_queries, now);
-	tally(node->dn, DNSNET_TALLY_CACHE_ANSWER, node->index,
+	tally(node->dn, DNSNET_TALLY_CACHE_ANSWER, index,
 	      st->cache_answers - node->tallied_cache_answers, now);
 	node->tallied_queries = st->client_queries;
 	node->tallied_cache_answers = st->cache_answers;
@@ -151,8 +163,9 @@ static void pump(struct node *node)
 			break;
 		case RESOLVER_ACTION_ANSWER:
 			if (dn->answer_fn != NULL) {
-				dn->answer_fn(dn->answer_ctx, node->index, a.client_token, a.msg,
-					      now);
+				guint index =
+				    node->parent != NULL ? node->parent->index : node->index;
+				dn->answer_fn(dn->answer_ctx, index, a.client_token, a.msg, now);
 			}
 			dns_msg_free(a.msg);
 			break;
@@ -231,9 +244,7 @@ void dnsnet_free(dnsnet *dn)
 		return;
 	}
 	for (guint i = 0; i < dn->nodes->len; i++) {
-		struct node *node = g_ptr_array_index(dn->nodes, i);
-		g_hash_table_destroy(node->pending);
-		g_free(node);
+		node_free(g_ptr_array_index(dn->nodes, i));
 	}
 	g_ptr_array_free(dn->nodes, TRUE);
 	for (guint i = 0; i < dn->servers->len; i++) {
@@ -246,12 +257,7 @@ void dnsnet_free(dnsnet *dn)
 
 guint dnsnet_add_resolver(dnsnet *dn, resolver *r, const char *name)
 {
-	struct node *node = g_new0(struct node, 1);
-	node->dn = dn;
-	node->r = r;
-	node->index = dn->nodes->len;
-	node->pending = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, in_flight_free);
-	node->entity = sim_entity_register(dn->engine, name, node_handle, node);
+	struct node *node = node_new(dn, r, name, dn->nodes->len);
 	g_ptr_array_add(dn->nodes, node);
 	return node->index;
 }
@@ -265,7 +271,16 @@ void dnsnet_set_answer_handler(dnsnet *dn, dnsnet_answer_fn fn, void *ctx)
 void dnsnet_tally_resolvers(dnsnet *dn, int64_t at_ns)
 {
 	for (guint i = 0; i < dn->nodes->len; i++) {
-		tally_resolver(g_ptr_array_index(dn->nodes, i), at_ns);
+		struct node *node = g_ptr_array_index(dn->nodes, i);
+		tally_resolver(node, at_ns);
+		if (node->shards != NULL) {
+			GHashTableIter it;
+			gpointer shard;
+			g_hash_table_iter_init(&it, node->shards);
+			while (g_hash_table_iter_next(&it, NULL, &shard)) {
+				tally_resolver(shard, at_ns);
+			}
+		}
 	}
 }
 
@@ -295,16 +310,116 @@ gboolean dnsnet_set_server_state(dnsnet *dn, const char *server, bool up, double
 	return TRUE;
 }
 
+static struct node *node_new(dnsnet *dn, resolver *r, const char *name, guint index)
+{
+	struct node *node = g_new0(struct node, 1);
+	node->dn = dn;
+	node->r = r;
+	node->index = index;
+	node->pending = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, in_flight_free);
+	node->entity = sim_entity_register(dn->engine, name, node_handle, node);
+	return node;
+}
+
+static void node_free(struct node *node)
+{
+	if (node->shards != NULL) {
+		g_hash_table_destroy(node->shards);
+	}
+	g_hash_table_destroy(node->pending);
+	if (node->parent != NULL) {
+		resolver_free(node->r); /* a shard owns its resolver; the world owns the others */
+	}
+	g_free(node);
+}
+
+/* The shard of an ECS resolver for clients at place: its own resolver and cache, seen by the
+ * name servers at the client's location (the ECS subnet), reached over the parent's paths. */
+static struct node *shard_of(struct node *parent, const struct geo_place *place)
+{
+	dnsnet *dn = parent->dn;
+	struct node *shard = g_hash_table_lookup(parent->shards, place->name);
+	if (shard != NULL) {
+		return shard;
+	}
+	resolver *r = dn->shard_fn(dn->shard_ctx, parent->index, place);
+	g_autofree char *name = g_strdup_printf("%s ecs %s", resolver_name(parent->r), place->name);
+	shard = node_new(dn, r, name, parent->index);
+	shard->parent = parent;
+	shard->placed = parent->placed;
+	shard->place = parent->place;
+	shard->has_src = true;
+	shard->src = parent->src;
+	shard->src.ecs = true;
+	shard->src.family = 0; /* clients have places, not addresses (IP-based routing: none) */
+	shard->src.prefix_len = 0;
+	memset(shard->src.addr, 0, sizeof(shard->src.addr));
+	shard->src.known = place->kind != GEO_PLACE_ANYCAST;
+	g_strlcpy(shard->src.continent, place->continent, sizeof(shard->src.continent));
+	g_strlcpy(shard->src.country, place->country, sizeof(shard->src.country));
+	g_strlcpy(shard->src.subdivision,
+		  strcmp(place->country, "US") == 0 ? place->subdivision : "",
+		  sizeof(shard->src.subdivision));
+	shard->src.has_coords = place->kind != GEO_PLACE_ANYCAST;
+	shard->src.lat = place->lat;
+	shard->src.lon = place->lon;
+	g_hash_table_insert(parent->shards, g_strdup(place->name), shard);
+	return shard;
+}
+
 void dnsnet_query(dnsnet *dn, guint resolver_index, uint32_t qname, uint16_t qtype,
-		  uint64_t client_token)
+		  uint64_t client_token, const struct geo_place *client_place)
 {
 	struct node *node = g_ptr_array_index(dn->nodes, resolver_index);
+	if (node->down) {
+		return; /* no answer: the stub's timers run out */
+	}
+	if (node->ecs && client_place != NULL && dn->shard_fn != NULL) {
+		node = shard_of(node, client_place);
+	}
 	struct dns_msg *q =
 	    dns_msg_new((uint16_t)(client_token & 0xffff), qname, qtype, LDNS_RR_CLASS_IN);
 	q->rd = true;
 	resolver_query(node->r, q, client_token, sim_engine_now_ns(dn->engine));
 	dns_msg_free(q);
 	pump(node);
+}
+
+void dnsnet_set_resolver_ecs(dnsnet *dn, guint resolver_index, bool ecs)
+{
+	struct node *node = g_ptr_array_index(dn->nodes, resolver_index);
+	node->ecs = ecs;
+	if (ecs && node->shards == NULL) {
+		node->shards = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+						     (GDestroyNotify)node_free);
+	}
+}
+
+void dnsnet_set_shard_factory(dnsnet *dn, dnsnet_shard_fn fn, void *ctx)
+{
+	dn->shard_fn = fn;
+	dn->shard_ctx = ctx;
+}
+
+void dnsnet_set_resolver_down(dnsnet *dn, guint resolver_index, bool down)
+{
+	struct node *node = g_ptr_array_index(dn->nodes, resolver_index);
+	node->down = down;
+}
+
+void dnsnet_resolver_each(dnsnet *dn, guint resolver_index, void (*fn)(resolver *r, void *ctx),
+			  void *ctx)
+{
+	struct node *node = g_ptr_array_index(dn->nodes, resolver_index);
+	fn(node->r, ctx);
+	if (node->shards != NULL) {
+		GHashTableIter it;
+		gpointer shard;
+		g_hash_table_iter_init(&it, node->shards);
+		while (g_hash_table_iter_next(&it, NULL, &shard)) {
+			fn(((struct node *)shard)->r, ctx);
+		}
+	}
 }
 
 void dnsnet_set_geography(dnsnet *dn, net *model)

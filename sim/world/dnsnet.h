@@ -67,9 +67,31 @@ void dnsnet_set_delay(dnsnet *net, int64_t one_way_ns);
 gboolean dnsnet_set_server_state(dnsnet *net, const char *server, bool up, double loss,
 				 int64_t delay_ns);
 
-/* A client query for (qname, qtype) to resolver index at the engine's current time. */
+/* A client query for (qname, qtype) to resolver index at the engine's current time, from a
+ * client at client_place (NULL if unknown; an ECS resolver then answers from its own view). */
 void dnsnet_query(dnsnet *net, guint resolver_index, uint32_t qname, uint16_t qtype,
-		  uint64_t client_token);
+		  uint64_t client_token, const struct geo_place *client_place);
+
+/*
+ * ECS (route53.md 7, RFC 7871): the resolver sends its clients' subnets, so the name servers
+ * locate each query at its client's place. It keeps a cache per client location (the answer's
+ * scope is the client's subnet): a shard, a resolver of its own made by the factory on the first
+ * query from that place, over the parent's network paths; answers and traffic counts carry the
+ * parent's index. Shards share no cache, delegations included: an ECS resolver asks the parent
+ * zones once per location, where a real one shares what carries no ECS scope.
+ */
+typedef resolver *(*dnsnet_shard_fn)(void *ctx, guint resolver_index,
+				     const struct geo_place *client_place);
+void dnsnet_set_shard_factory(dnsnet *net, dnsnet_shard_fn fn, void *ctx);
+void dnsnet_set_resolver_ecs(dnsnet *net, guint resolver_index, bool ecs);
+
+/* A resolver outage: while down, client queries to it get no answer (the stubs time out and
+ * fall back as their profiles say). */
+void dnsnet_set_resolver_down(dnsnet *net, guint resolver_index, bool down);
+
+/* Call fn on the resolver and each of its ECS shards (a flush or a restart reaches them all). */
+void dnsnet_resolver_each(dnsnet *net, guint resolver_index, void (*fn)(resolver *r, void *ctx),
+			  void *ctx);
 
 /* Use the network model (borrowed) for delays and loss. */
 void dnsnet_set_geography(dnsnet *dn, net *model);

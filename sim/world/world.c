@@ -289,19 +289,35 @@ static void apply_server(world *w, const struct scenario_action *a, guint index,
 	log_event(w, a, false, "server state changed");
 }
 
+static void flush_one(resolver *r, void *ctx)
+{
+	resolver_cache_flush(resolver_get_cache(r));
+}
+
+static void restart_one(resolver *r, void *ctx)
+{
+	resolver_restart(r);
+}
+
 static void apply_resolver(world *w, const struct scenario_action *a, bool is_end)
 {
-	guint index;
-	resolver *r = world_resolver(w, a->target_name, &index);
+	guint net_index;
+	resolver *r = world_resolver(w, a->target_name, &net_index);
 	SIM_ASSERT(r != NULL);
 	if (a->verb != NULL && strcmp(a->verb, "flush") == 0) {
-		resolver_cache_flush(resolver_get_cache(r));
+		dnsnet_resolver_each(w->net, net_index, flush_one, NULL);
 		log_event(w, a, is_end, "resolver cache flushed");
 	} else if (a->verb != NULL && strcmp(a->verb, "restart") == 0) {
-		resolver_restart(r);
+		dnsnet_resolver_each(w->net, net_index, restart_one, NULL);
 		log_event(w, a, is_end, "resolver restarted (cache and server knowledge dropped)");
-	} else {
-		log_event(w, a, is_end, "recorded; resolver outages need the client model");
+	} else if (a->verb != NULL && strcmp(a->verb, "down") == 0) {
+		/* a ranged outage ends with the range */
+		dnsnet_set_resolver_down(w->net, net_index, !is_end);
+		log_event(w, a, is_end,
+			  is_end ? "resolver answers again" : "resolver down: no answers");
+	} else if (a->verb != NULL && strcmp(a->verb, "up") == 0) {
+		dnsnet_set_resolver_down(w->net, net_index, false);
+		log_event(w, a, is_end, "resolver answers again");
 	}
 }
 
@@ -714,7 +730,8 @@ static void add_private_stubs(world *w, const struct scenario_stmt *s, resolver 
 	}
 }
 
-static void build_resolvers(world *w)
+/* A resolver statement's resolver: its profile, the root hints, its VPC's private zones. */
+static resolver *make_resolver(world *w, const struct scenario_stmt *s, const char *name)
 {
 	const GArray *hints = auth_hierarchy_root_hints(w->hierarchy);
 	struct resolver_hint *rh = g_new0(struct resolver_hint, hints->len + 1);
@@ -723,15 +740,41 @@ static void build_resolvers(world *w)
 		rh[i].host = h->host;
 		rh[i].address = (char *)h->address;
 	}
+	struct resolver_profile p = profile_of(s);
+	resolver *r = resolver_new(name, &p, w->names, rh, hints->len, w->sc->seed);
+	add_private_stubs(w, s, r);
+	g_free(rh);
+	return r;
+}
+
+/* dnsnet_shard_fn: the cache of an ECS resolver for the clients at one place. */
+static resolver *make_shard(void *ctx, guint resolver_index, const struct geo_place *client_place)
+{
+	world *w = ctx;
+	for (guint i = 0; i < w->resolvers->len; i++) {
+		const struct world_resolver *wr = g_ptr_array_index(w->resolvers, i);
+		if (wr->net_index == resolver_index) {
+			const struct scenario_stmt *s =
+			    scenario_find(w->sc, SCENARIO_KIND_RESOLVER, wr->name);
+			g_autofree char *name =
+			    g_strdup_printf("%s/ecs:%s", wr->name, client_place->name);
+			return make_resolver(w, s, name);
+		}
+	}
+	SIM_ASSERT(!"an ECS shard of an unknown resolver");
+	return NULL;
+}
+
+static void build_resolvers(world *w)
+{
 	for (guint i = 0; i < w->sc->stmts->len; i++) {
 		const struct scenario_stmt *s = g_ptr_array_index(w->sc->stmts, i);
 		if (s->spec->kind != SCENARIO_KIND_RESOLVER) {
 			continue;
 		}
-		struct resolver_profile p = profile_of(s);
 		struct world_resolver *wr = g_new0(struct world_resolver, 1);
 		wr->name = g_strdup(s->name);
-		wr->r = resolver_new(s->name, &p, w->names, rh, hints->len, w->sc->seed);
+		wr->r = make_resolver(w, s, s->name);
 		g_autofree char *entity = g_strdup_printf("resolver %s", s->name);
 		wr->net_index = dnsnet_add_resolver(w->net, wr->r, entity);
 		struct geo_place place;
@@ -741,10 +784,11 @@ static void build_resolvers(world *w)
 		struct auth_r53_source src;
 		route53_source_of(s, place_of(s, &place) ? &place : NULL, &src);
 		dnsnet_set_resolver_source(w->net, wr->net_index, &src);
-		add_private_stubs(w, s, wr->r);
+		const struct scenario_attr *ecs = scenario_stmt_attr(s, "ecs");
+		dnsnet_set_resolver_ecs(w->net, wr->net_index, ecs != NULL && ecs->i != 0);
 		g_ptr_array_add(w->resolvers, wr);
 	}
-	g_free(rh);
+	dnsnet_set_shard_factory(w->net, make_shard, w);
 }
 
 /* The servers of the VPCs' private zones see every query coming from the VPC's Region: Route 53
@@ -1331,22 +1375,99 @@ const GPtrArray *world_counters(const world *w)
 	return w->counters;
 }
 
+/* Client queries and cache answers of a resolver and its ECS shards. */
+static void add_stats(resolver *r, void *ctx)
+{
+	uint64_t *sums = ctx;
+	const struct resolver_stats *st = resolver_get_stats(r);
+	sums[0] += st->client_queries;
+	sums[1] += st->cache_answers;
+}
+
 gboolean world_resolver_stats(const world *w, const char *name, uint64_t *queries,
 			      uint64_t *cache_answers)
 {
-	resolver *r = world_resolver(w, name, NULL);
-	if (r == NULL) {
+	guint net_index;
+	if (world_resolver(w, name, &net_index) == NULL) {
 		return FALSE;
 	}
-	const struct resolver_stats *st = resolver_get_stats(r);
-	*queries = st->client_queries;
-	*cache_answers = st->cache_answers;
+	uint64_t sums[2] = { 0, 0 };
+	dnsnet_resolver_each(w->net, net_index, add_stats, sums);
+	*queries = sums[0];
+	*cache_answers = sums[1];
 	return TRUE;
 }
 
 struct hc_model *world_health(const world *w)
 {
 	return w->health;
+}
+
+/* locate_fn for addresses: the place of the resolver statement that has the address. */
+static void locate_address(void *ctx, struct auth_r53_source *src)
+{
+	const world *w = ctx;
+	for (guint i = 0; i < w->sc->stmts->len; i++) {
+		const struct scenario_stmt *s = g_ptr_array_index(w->sc->stmts, i);
+		const struct scenario_attr *addr = s->spec->kind == SCENARIO_KIND_RESOLVER
+						       ? scenario_stmt_attr(s, "address")
+						       : NULL;
+		struct geo_place place;
+		if (addr == NULL || !place_of(s, &place)) {
+			continue;
+		}
+		g_auto(GStrv) items = scenario_attr_items(addr);
+		for (guint k = 0; items[k] != NULL; k++) {
+			struct auth_r53_source one;
+			if (auth_r53_source_init(&one, items[k], NULL, NULL, NULL) &&
+			    auth_r53_source_contains(src, &one)) {
+				locate_place(&place, src);
+				return;
+			}
+		}
+	}
+}
+
+void world_route53_source_of_address(const world *w, const char *resolver_ip, const char *ecs,
+				     struct auth_r53_source *src)
+{
+	if (!auth_r53_source_init(src, resolver_ip, ecs, locate_address, (void *)w)) {
+		memset(src, 0, sizeof(*src));
+	}
+}
+
+void world_route53_source_of_clients(const world *w, const char *population,
+				     struct auth_r53_source *src, const char **resolver_name)
+{
+	const struct scenario_stmt *s = scenario_find(w->sc, SCENARIO_KIND_CLIENTS, population);
+	memset(src, 0, sizeof(*src));
+	*resolver_name = NULL;
+	if (s == NULL) {
+		return;
+	}
+	/* the population's first resolver (resolver=NAME[:SHARE],...) */
+	const char *mix = scenario_stmt_attr(s, "resolver")->text;
+	g_autofree char *first = g_strndup(mix, strcspn(mix, ",:"));
+	const struct scenario_stmt *rs = scenario_find(w->sc, SCENARIO_KIND_RESOLVER, first);
+	if (rs == NULL) {
+		return;
+	}
+	*resolver_name = rs->name;
+	world_route53_source(w, rs->name, src);
+	const struct scenario_attr *ecs = scenario_stmt_attr(rs, "ecs");
+	const struct scenario_attr *at = scenario_stmt_attr(s, "at");
+	struct geo_place place;
+	if (ecs != NULL && ecs->i != 0 && at != NULL && geo_place_resolve(at->text, &place)) {
+		/* the ECS subnet locates the query at the clients (as dnsnet's ECS shards do) */
+		src->ecs = true;
+		src->family = 0; /* clients have places, not addresses */
+		src->prefix_len = 0;
+		memset(src->addr, 0, sizeof(src->addr));
+		src->known = false;
+		src->continent[0] = src->country[0] = src->subdivision[0] = '\0';
+		src->has_coords = false;
+		locate_place(&place, src);
+	}
 }
 
 void world_route53_source(const world *w, const char *resolver_name, struct auth_r53_source *src)

@@ -90,6 +90,18 @@ struct hc_model *world_health(const world *w);
 /* Where Route 53 sees the queries of a resolver statement come from (its address and place). */
 void world_route53_source(const world *w, const char *resolver_name, struct auth_r53_source *src);
 
+/* The source Route 53 sees for a query from resolver_ip carrying the ECS subnet ecs (NULL: no
+ * ECS): located at the resolver statement whose address the subnet (or address) holds; else an
+ * unknown location. */
+void world_route53_source_of_address(const world *w, const char *resolver_ip, const char *ecs,
+				     struct auth_r53_source *src);
+
+/* The source of a query from a client of population through its first resolver: that resolver's
+ * source, located at the clients when the resolver sends ECS. *resolver_name: that resolver's
+ * (NULL if there is no such population). */
+void world_route53_source_of_clients(const world *w, const char *population,
+				     struct auth_r53_source *src, const char **resolver_name);
+
 /* What Route 53 bills for the run (route53.md 8), for the cost metrics. */
 struct world_route53_bill {
 	/* queries the scenario's zones answered (public zones on scenario servers, private zones

@@ -788,7 +788,7 @@ static void world_ask(world *w, struct answers *got, guint resolver_index, int64
 	world_run_until(w, at_ns);
 	int before = got->count;
 	dnsnet_query(world_dnsnet(w), resolver_index, id_of(world_names(w), qname), LDNS_RR_TYPE_A,
-		     1);
+		     1, NULL);
 	while (got->count == before && sim_engine_step(world_engine(w))) {
 	}
 	assert_int_equal(got->count, before + 1);

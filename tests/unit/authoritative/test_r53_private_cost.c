@@ -158,7 +158,7 @@ static struct capture resolve(world *w, const char *resolver_name, const char *n
 	guint index = 0;
 	assert_non_null(world_resolver(w, resolver_name, &index));
 	uint32_t qname = dns_name_intern(world_names(w), name);
-	dnsnet_query(world_dnsnet(w), index, qname, LDNS_RR_TYPE_A, 1);
+	dnsnet_query(world_dnsnet(w), index, qname, LDNS_RR_TYPE_A, 1, NULL);
 	while (!c.done && sim_engine_step(world_engine(w))) {
 	}
 	assert_true(c.done);

@@ -126,7 +126,7 @@ static void ask(struct world_fixture *w, int64_t at_ns, const char *qname, uint1
 {
 	sim_engine_run(w->engine, at_ns);
 	int before = w->answers;
-	dnsnet_query(w->net, 0, dns_name_intern(w->names, qname), qtype, 7);
+	dnsnet_query(w->net, 0, dns_name_intern(w->names, qname), qtype, 7, NULL);
 	/* run until the answer (pending timeouts of finished exchanges may stay queued) */
 	while (w->answers == before && sim_engine_step(w->engine)) {
 	}

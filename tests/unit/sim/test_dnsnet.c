@@ -67,7 +67,7 @@ static int64_t resolve_from(const char *resolver_name, uint64_t *sends)
 	guint index = 0;
 	assert_non_null(world_resolver(w, resolver_name, &index));
 	uint32_t qname = dns_name_intern(world_names(w), "www.example.com.");
-	dnsnet_query(world_dnsnet(w), index, qname, LDNS_RR_TYPE_A, 1);
+	dnsnet_query(world_dnsnet(w), index, qname, LDNS_RR_TYPE_A, 1, NULL);
 	while (c.answers == 0 && sim_engine_step(world_engine(w))) {
 	}
 	assert_int_equal(c.answers, 1);
