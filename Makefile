@@ -43,7 +43,7 @@ TEST_BIN  = $(TEST_SRC:%.c=$(BUILD)/%)
 TEST_SUPPORT_OBJ = $(TEST_SUPPORT_SRC:%.c=$(BUILD)/%.o)
 BENCH_BIN = $(BENCH_SRC:%.c=$(BUILD)/%)
 
-.PHONY: golden all deps build test test-build test-run test-asan bench demo clean format format-check
+.PHONY: golden tutorial-figures all deps build test test-build test-run test-asan bench demo clean format format-check
 
 all: build
 
@@ -142,6 +142,33 @@ validation-run: $(VALIDATION_BIN)
 		echo "== $$v"; $$v || failed=$$((failed + 1)); \
 	done; \
 	if [ $$failed -ne 0 ]; then echo "$$failed validation program(s) failed"; exit 1; fi
+
+# Figures of docs/tutorial.md: each scenario of TUTORIAL_SCENARIOS is run (its expectations must
+# hold) and every PNG figure the run writes is copied to docs/images/tutorial/ as
+# SCENARIO-FIGURE.png. The PNGs are committed; rerun this target when the figures change.
+TUTORIAL_SCENARIOS ?= scenarios/basics/ttl-and-caching.dnssim \
+	scenarios/failover/active-passive.dnssim \
+	scenarios/routing/weighted-split.dnssim \
+	scenarios/routing/latency.dnssim \
+	scenarios/caching/negative-caching.dnssim \
+	scenarios/migration/lower-ttl-first.dnssim \
+	scenarios/outage/authoritative-outage.dnssim \
+	scenarios/clients/ttl-violators.dnssim
+TUTORIAL_FIGURES ?= docs/images/tutorial
+
+.PHONY: tutorial-figures
+tutorial-figures: dnssim
+	@mkdir -p $(TUTORIAL_FIGURES)
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	for f in $(TUTORIAL_SCENARIOS); do \
+		name=$$(basename $$f .dnssim); \
+		./dnssim run $$f --out "$$tmp/$$name" --quiet >/dev/null || exit 1; \
+		n=0; for png in "$$tmp/$$name"/*.png; do \
+			[ -f "$$png" ] || continue; \
+			cp "$$png" "$(TUTORIAL_FIGURES)/$$name-$$(basename $$png)"; n=$$((n + 1)); \
+		done; \
+		echo "$$f: $$n figure(s) in $(TUTORIAL_FIGURES)/"; \
+	done
 
 # Rewrite the golden outputs of tests/scenarios/golden.list from the current program.
 golden: dnssim

@@ -309,10 +309,41 @@ expect_rc "check --strict on a clean scenario" 0 "$DNSSIM" check --strict scenar
 # the bundled scenarios warn about nothing but this: the demo's www primary has TTL 60, and its
 # check web-east (interval 30s, failure-threshold 3) with the default 5 s propagation takes
 # 30 x 3 + 5 = 95 s to see a failure (route53.md 5.5); and the split-horizon lesson's private
-# zone lacks a name of the public one on purpose (route53.md 6.5: no fallback)
+# zone lacks a name of the public one on purpose (route53.md 6.5: no fallback). The lessons
+# (scenarios/<topic>/) trigger, on purpose and said in each header: ttl-below-detection on
+# their TTL-60 records behind 30 s checks (active-passive, chained-design, static-page-check,
+# multivalue, multivalue-all-down, weighted-health, weighted-all-down),
+# negative-ttl-hides-record on Route 53's default SOA (negative-caching), health-check-shallow
+# on a check of / (static-page-check), ns-ttl-mismatch (move-name-servers),
+# private-zone-shadows (split-horizon-vpc) and geo-no-default (geolocation)
 cat >"$TMP/review-expected.txt" <<'EXP'
+scenarios/caching/negative-caching.dnssim:36:3: warning: zone r53.example.: negative TTL 15m (min of SOA TTL 900 and MINIMUM 86400) hides new.r53.example., created at 5m, for up to 15m from resolvers that asked before; AWS advises at most 60s while records change [negative-ttl-hides-record]
 scenarios/demo/www-failover.dnssim:11:3: warning: www.jmpesp.xyz. A set=primary: TTL 60 is shorter than the 1m35s health check web-east needs to see a failure (30s x 3 + 5s propagation): answers re-asked sooner are the same, so the check, not the TTL, bounds failover [ttl-below-detection]
+scenarios/failover/active-passive.dnssim:49:3: warning: www.shop.example. A set=app: TTL 60 is shorter than the 1m35s health check app-http needs to see a failure (30s x 3 + 5s propagation): answers re-asked sooner are the same, so the check, not the TTL, bounds failover [ttl-below-detection]
+scenarios/failover/chained-design.dnssim:58:3: warning: na.shop.example. A set=east: TTL 60 is shorter than the 1m35s health check na-east-http needs to see a failure (30s x 3 + 5s propagation): answers re-asked sooner are the same, so the check, not the TTL, bounds failover [ttl-below-detection]
+scenarios/failover/chained-design.dnssim:59:3: warning: na.shop.example. A set=west: TTL 60 is shorter than the 1m35s health check na-west-http needs to see a failure (30s x 3 + 5s propagation): answers re-asked sooner are the same, so the check, not the TTL, bounds failover [ttl-below-detection]
+scenarios/failover/chained-design.dnssim:60:3: warning: eu.shop.example. A set=west: TTL 60 is shorter than the 1m35s health check eu-west-http needs to see a failure (30s x 3 + 5s propagation): answers re-asked sooner are the same, so the check, not the TTL, bounds failover [ttl-below-detection]
+scenarios/failover/chained-design.dnssim:61:3: warning: eu.shop.example. A set=central: TTL 60 is shorter than the 1m35s health check eu-central-http needs to see a failure (30s x 3 + 5s propagation): answers re-asked sooner are the same, so the check, not the TTL, bounds failover [ttl-below-detection]
+scenarios/health/static-page-check.dnssim:43:3: warning: www.shop.example. A set=app: TTL 60 is shorter than the 1m35s health check app-http needs to see a failure (30s x 3 + 5s propagation): answers re-asked sooner are the same, so the check, not the TTL, bounds failover [ttl-below-detection]
+scenarios/health/static-page-check.dnssim:47:1: warning: health app-http: an http check of / passes on any status 200-399, which the web server returns for its front page or a redirect even when the application fails: check a health path, or use http-str-match [health-check-shallow]
+scenarios/migration/move-name-servers.dnssim:50:3: warning: shop.example. NS: NS TTL 20m in the parent (ns-ttl=) but 40m at the zone's apex (written): resolvers that trust the parent and those that trust the child see a server change at different times [ns-ttl-mismatch]
+scenarios/private/split-horizon-vpc.dnssim:47:1: warning: zone corp.example. (private): shadows public zone corp.example. but lacks status.corp.example.: its VPCs get NXDOMAIN there, with no fallback to the public zone [private-zone-shadows]
 scenarios/route53/split-horizon.dnssim:17:1: warning: zone corp.example. (private): shadows public zone corp.example. but lacks public.corp.example.: its VPCs get NXDOMAIN there, with no fallback to the public zone [private-zone-shadows]
+scenarios/routing/geolocation.dnssim:56:3: warning: us-only.shop.example. A: geolocation has no default record (country=*): queries from locations no record covers, or that Route 53 cannot place, get no answer [geo-no-default]
+scenarios/routing/multivalue-all-down.dnssim:29:3: warning: www.shop.example. A set=a: TTL 60 is shorter than the 1m35s health check a-http needs to see a failure (30s x 3 + 5s propagation): answers re-asked sooner are the same, so the check, not the TTL, bounds failover [ttl-below-detection]
+scenarios/routing/multivalue-all-down.dnssim:30:3: warning: www.shop.example. A set=b: TTL 60 is shorter than the 1m35s health check b-http needs to see a failure (30s x 3 + 5s propagation): answers re-asked sooner are the same, so the check, not the TTL, bounds failover [ttl-below-detection]
+scenarios/routing/multivalue-all-down.dnssim:31:3: warning: www.shop.example. A set=c: TTL 60 is shorter than the 1m35s health check c-http needs to see a failure (30s x 3 + 5s propagation): answers re-asked sooner are the same, so the check, not the TTL, bounds failover [ttl-below-detection]
+scenarios/routing/multivalue.dnssim:47:3: warning: www.shop.example. A set=a: TTL 60 is shorter than the 1m35s health check a-http needs to see a failure (30s x 3 + 5s propagation): answers re-asked sooner are the same, so the check, not the TTL, bounds failover [ttl-below-detection]
+scenarios/routing/multivalue.dnssim:48:3: warning: www.shop.example. A set=b: TTL 60 is shorter than the 1m35s health check b-http needs to see a failure (30s x 3 + 5s propagation): answers re-asked sooner are the same, so the check, not the TTL, bounds failover [ttl-below-detection]
+scenarios/routing/multivalue.dnssim:49:3: warning: www.shop.example. A set=c: TTL 60 is shorter than the 1m35s health check c-http needs to see a failure (30s x 3 + 5s propagation): answers re-asked sooner are the same, so the check, not the TTL, bounds failover [ttl-below-detection]
+scenarios/routing/weighted-all-down.dnssim:35:3: warning: www.shop.example. A set=a: TTL 60 is shorter than the 1m35s health check a-http needs to see a failure (30s x 3 + 5s propagation): answers re-asked sooner are the same, so the check, not the TTL, bounds failover [ttl-below-detection]
+scenarios/routing/weighted-all-down.dnssim:36:3: warning: www.shop.example. A set=b: TTL 60 is shorter than the 1m35s health check b-http needs to see a failure (30s x 3 + 5s propagation): answers re-asked sooner are the same, so the check, not the TTL, bounds failover [ttl-below-detection]
+scenarios/routing/weighted-all-down.dnssim:37:3: warning: www.shop.example. A set=c: TTL 60 is shorter than the 1m35s health check c-http needs to see a failure (30s x 3 + 5s propagation): answers re-asked sooner are the same, so the check, not the TTL, bounds failover [ttl-below-detection]
+scenarios/routing/weighted-all-down.dnssim:38:3: warning: www.shop.example. A set=d: TTL 60 is shorter than the 1m35s health check d-http needs to see a failure (30s x 3 + 5s propagation): answers re-asked sooner are the same, so the check, not the TTL, bounds failover [ttl-below-detection]
+scenarios/routing/weighted-health.dnssim:42:3: warning: www.shop.example. A set=a: TTL 60 is shorter than the 1m35s health check a-http needs to see a failure (30s x 3 + 5s propagation): answers re-asked sooner are the same, so the check, not the TTL, bounds failover [ttl-below-detection]
+scenarios/routing/weighted-health.dnssim:43:3: warning: www.shop.example. A set=b: TTL 60 is shorter than the 1m35s health check b-http needs to see a failure (30s x 3 + 5s propagation): answers re-asked sooner are the same, so the check, not the TTL, bounds failover [ttl-below-detection]
+scenarios/routing/weighted-health.dnssim:44:3: warning: www.shop.example. A set=c: TTL 60 is shorter than the 1m35s health check c-http needs to see a failure (30s x 3 + 5s propagation): answers re-asked sooner are the same, so the check, not the TTL, bounds failover [ttl-below-detection]
+scenarios/routing/weighted-health.dnssim:45:3: warning: www.shop.example. A set=d: TTL 60 is shorter than the 1m35s health check d-http needs to see a failure (30s x 3 + 5s propagation): answers re-asked sooner are the same, so the check, not the TTL, bounds failover [ttl-below-detection]
 EXP
 : >"$TMP/review-actual.txt"
 for f in $(find scenarios -name '*.dnssim' | sort); do
@@ -324,6 +355,13 @@ else
 	bad "bundled scenarios: only the expected design warnings"
 	diff -u "$TMP/review-expected.txt" "$TMP/review-actual.txt" | head -n 20
 fi
+
+# the scenario library: every bundled scenario runs and its expectations hold (exit 0); each
+# lesson's header derives the bounds its expect lines assert
+for f in $(find scenarios -name '*.dnssim' | sort); do
+	out="$TMP/lesson-$(echo "$f" | tr '/' '_')"
+	expect_rc "run $f: expectations hold" 0 "$DNSSIM" run "$f" --out "$out" --no-plots --quiet
+done
 
 echo "scenario tests: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
