@@ -1,0 +1,5 @@
+#include "sim/cli/cli.h"
+int cli_propagation(int argc, char **argv)
+{
+	return CLI_EXIT_USAGE;
+}
