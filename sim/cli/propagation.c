@@ -451,11 +451,9 @@ static int propagation_main(int argc, char **argv, struct cli_common *common, ch
 			g_string_free(csv, TRUE);
 			goto out;
 		}
-		/* the shares over the run, in a world of their own (the snapshot's is at --at) */
+		/* the shares over the run, in a world of their own (the snapshot's is at --at),
+		 * one column per answer in order of first appearance */
 		GPtrArray *series_answers = g_ptr_array_new_with_free_func(g_free);
-		for (guint k = 0; k < answers->len; k++) {
-			g_ptr_array_add(series_answers, g_strdup(g_ptr_array_index(answers, k)));
-		}
 		GString *shares = shares_over_run(q.sc, argv[2], q.qtype, series_answers);
 		g_ptr_array_free(series_answers, TRUE);
 		g_autofree char *csv_path = g_build_filename(dir, "propagation.csv", NULL);
