@@ -62,8 +62,8 @@ static int import_route53_main(int argc, char **argv, struct cli_common *common)
 	}
 	if (argc != 2 || strcmp(argv[1], "route53") != 0 || records == NULL) {
 		fprintf(stderr,
-			"dnssim import: expected 'route53' and --records FILE\nusage: %s "
-			"(try --help)\n",
+			"dnssim import: expected 'route53' and --records FILE, or "
+			"'traffic-policy'\nusage: %s (try --help)\n",
 			usage);
 		return CLI_EXIT_USAGE;
 	}
