@@ -265,7 +265,8 @@ static void test_traffic_policy_round_trip(void **state)
 static void test_tree_svg_has_set_ids(void **state)
 {
 	(void)state;
-	if (!g_find_program_in_path("dot")) {
+	g_autofree char *dot = g_find_program_in_path("dot");
+	if (dot == NULL) {
 		skip();
 	}
 	g_autofree char *path = src_path("scenarios/demo/www-failover.dnssim");
