@@ -28,7 +28,7 @@ VERSION     := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
 # Debian packages the build, the tests, the plots and the format check need.
 DEB_PACKAGES = gcc make pkg-config libc6-dev libglib2.0-dev libldns-dev libjson-glib-dev \
-               libcmocka-dev gnuplot-nox clang-format
+               libcmocka-dev gnuplot-nox clang-format graphviz
 
 # Library sources: everything under the model folders except the command's entry point.
 LIB_SRC  := $(shell find sim resolver authoritative plots -name '*.c' ! -path 'sim/cli/main.c' 2>/dev/null | sort)

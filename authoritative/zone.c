@@ -870,6 +870,14 @@ void auth_zone_set_route53(auth_zone *zone, const auth_r53_zone *r53,
 	zone->r53_env = env;
 }
 
+const auth_r53_zone *auth_zone_route53(const auth_zone *zone, const struct auth_r53_env **env)
+{
+	if (env != NULL) {
+		*env = zone->r53_env;
+	}
+	return zone->r53;
+}
+
 enum auth_answer auth_zone_lookup(const auth_zone *zone, dns_names *names, uint32_t qname,
 				  uint16_t qtype, struct dns_msg *response)
 {

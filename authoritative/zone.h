@@ -245,5 +245,10 @@ enum auth_answer auth_zone_lookup_priced(const auth_zone *zone, dns_names *names
 void auth_zone_set_route53(auth_zone *zone, const auth_r53_zone *r53,
 			   const struct auth_r53_env *env);
 
+/* The Route 53 record sets attached with auth_zone_set_route53() and, in *env (may be NULL),
+ * what their evaluation asks; NULL when none are attached. Borrowed, for read-only views such as
+ * `dnssim draw` and `dnssim propagation`. */
+const auth_r53_zone *auth_zone_route53(const auth_zone *zone, const struct auth_r53_env **env);
+
 /* Append the zone in master-file format, names in canonical order (RFC 4034 6.1), to out. */
 void auth_zone_print(const auth_zone *zone, const dns_names *names, GString *out);

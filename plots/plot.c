@@ -60,18 +60,20 @@ static char *gp_quote(const char *s)
 	return g_string_free(out, FALSE);
 }
 
-static gboolean draw_one(const char *script_path, const char *data_dir, const char *out_path,
-			 const char *term, const char *title, GError **error)
+/* Run script_path with data_var (datadir: a run's folder; datafile: one file) set to data, into
+ * out_path through a temporary file renamed into place. */
+static gboolean draw_one(const char *script_path, const char *data_var, const char *data,
+			 const char *out_path, const char *term, const char *title, GError **error)
 {
 	g_autofree char *tmp = g_strdup_printf("%s.tmp", out_path);
-	g_autofree char *q_dir = gp_quote(data_dir);
+	g_autofree char *q_dir = gp_quote(data);
 	g_autofree char *q_out = gp_quote(tmp);
 	g_autofree char *q_title = gp_quote(title);
 	g_autofree char *q_term = gp_quote(term);
 	g_autofree char *q_plots = gp_quote(plot_scripts_dir());
 	g_autofree char *vars =
-	    g_strdup_printf("datadir=%s; outfile=%s; plottitle=%s; termtype=%s; plotsdir=%s", q_dir,
-			    q_out, q_title, q_term, q_plots);
+	    g_strdup_printf("%s=%s; outfile=%s; plottitle=%s; termtype=%s; plotsdir=%s", data_var,
+			    q_dir, q_out, q_title, q_term, q_plots);
 	const char *argv[] = { "gnuplot", "-e", vars, script_path, NULL };
 	g_autofree char *err_text = NULL;
 	int status = 0;
@@ -254,7 +256,7 @@ gboolean plot_run_figures(const char *data_dir, const char *out_dir, gboolean ta
 			g_autofree char *out = g_strdup_printf("%s/%s.%s", out_dir, fig->name,
 							       t == 2 ? "dat" : terms[t]);
 			g_autoptr(GError) err = NULL;
-			ok = draw_one(script, data_dir, out, terms[t], title, &err);
+			ok = draw_one(script, "datadir", data_dir, out, terms[t], title, &err);
 			if (!ok) {
 				g_string_append_printf(failures, "%s%s: %s",
 						       failures->len > 0 ? "; " : "", fig->name,
@@ -272,4 +274,20 @@ gboolean plot_run_figures(const char *data_dir, const char *out_dir, gboolean ta
 	}
 	g_string_free(failures, TRUE);
 	return TRUE;
+}
+
+gboolean plot_draw(const char *script, const char *data_path, const char *out_base,
+		   const char *title, GError **error)
+{
+	g_autofree char *script_path = g_build_filename(plot_scripts_dir(), script, NULL);
+	if (!g_file_test(script_path, G_FILE_TEST_IS_REGULAR)) {
+		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
+			    "plot script %s not found (set DNSSIM_PLOTS to the plots/ folder)",
+			    script_path);
+		return FALSE;
+	}
+	g_autofree char *png = g_strdup_printf("%s.png", out_base);
+	g_autofree char *svg = g_strdup_printf("%s.svg", out_base);
+	return draw_one(script_path, "datafile", data_path, png, "png", title, error) &&
+	       draw_one(script_path, "datafile", data_path, svg, "svg", title, error);
 }

@@ -34,3 +34,12 @@ const struct plot_figure *plot_figures(guint *n_out);
  */
 gboolean plot_run_figures(const char *data_dir, const char *out_dir, gboolean tables,
 			  GPtrArray *drawn, GError **error);
+
+/*
+ * Draw one script (a file name in plot_scripts_dir()) from one data file into out_base.png and
+ * out_base.svg, with title; the script sees datafile, outfile, plottitle, termtype, plotsdir.
+ * For figures outside a run's set (propagation, sweeps). FALSE with error if gnuplot is missing
+ * or fails; nothing half-written is left at the final names.
+ */
+gboolean plot_draw(const char *script, const char *data_path, const char *out_base,
+		   const char *title, GError **error);

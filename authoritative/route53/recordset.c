@@ -596,3 +596,8 @@ guint auth_r53_zone_count(const auth_r53_zone *zone)
 {
 	return zone->groups->len;
 }
+
+const auth_r53_group *auth_r53_zone_group(const auth_r53_zone *zone, guint i)
+{
+	return g_ptr_array_index(zone->groups, i);
+}

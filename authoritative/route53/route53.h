@@ -265,6 +265,9 @@ const auth_r53_group *auth_r53_zone_find(const auth_r53_zone *zone, uint32_t own
 /* Number of groups. */
 guint auth_r53_zone_count(const auth_r53_zone *zone);
 
+/* The i-th group (0 <= i < auth_r53_zone_count()), in the order first written. Borrowed. */
+const auth_r53_group *auth_r53_zone_group(const auth_r53_zone *zone, guint i);
+
 /* Index of the health statement named name among sc's health statements, or
  * AUTH_R53_NO_HEALTH. */
 uint32_t auth_r53_health_index(const struct scenario *sc, const char *name);

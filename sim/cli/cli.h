@@ -58,3 +58,5 @@ int cli_trace(int argc, char **argv);
 int cli_answer(int argc, char **argv);
 int cli_import(int argc, char **argv);
 int cli_plot(int argc, char **argv);
+int cli_draw(int argc, char **argv);
+int cli_propagation(int argc, char **argv);

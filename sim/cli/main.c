@@ -17,7 +17,9 @@ static const struct subcommand subcommands[] = {
 	{ "replay", cli_replay, "play testbound/Deckard .rpl files against the resolver model" },
 	{ "answer", cli_answer, "what the name servers answer at a time, and the decision path" },
 	{ "trace", cli_trace, "resolve one name step by step through the virtual hierarchy" },
-	{ "import", cli_import, "convert Route 53 JSON (aws route53 list-...) into a scenario" },
+	{ "import", cli_import, "convert Route 53 JSON or a Traffic Flow policy into a scenario" },
+	{ "draw", cli_draw, "draw the Route 53 decision tree, coloured by health at a time" },
+	{ "propagation", cli_propagation, "what every resolver answers for a name at a time" },
 };
 
 static void usage(FILE *out)
@@ -26,7 +28,7 @@ static void usage(FILE *out)
 		     "dnssim is a discrete-event simulator of DNS: name servers, resolvers,\n"
 		     "Route 53 routing and clients, in virtual time.\n\ncommands:\n");
 	for (size_t i = 0; i < G_N_ELEMENTS(subcommands); i++) {
-		fprintf(out, "  %-8s %s\n", subcommands[i].name, subcommands[i].summary);
+		fprintf(out, "  %-11s %s\n", subcommands[i].name, subcommands[i].summary);
 	}
 	fprintf(out, "\nshared options: --seed N, --out DIR, --set KEY=VALUE, --quiet, --force\n"
 		     "'dnssim COMMAND --help' describes a command; 'dnssim --version' prints the "

@@ -249,6 +249,50 @@ if command -v script >/dev/null 2>&1; then
 	if ! grep -q 'virtual' "$TMP/tty.txt"; then ok "--quiet: no progress bar"; else bad "--quiet: no progress bar"; fi
 fi
 
+# dnssim draw: dot output that Graphviz renders without a warning, and an SVG that holds every
+# set identifier of the tree (the ids are read from the scenario's own set= attributes)
+if command -v dot >/dev/null 2>&1; then
+	for f in $(find scenarios tests/scenarios/draw -name '*.dnssim' | sort); do
+		for at in "" "--at 1m"; do
+			# shellcheck disable=SC2086
+			"$DNSSIM" draw "$f" $at --format dot >"$TMP/tree.dot" 2>"$TMP/err"
+			if dot -Tsvg "$TMP/tree.dot" >"$TMP/tree.svg" 2>"$TMP/dot.err" &&
+				[ ! -s "$TMP/dot.err" ]; then
+				ok "draw $f $at: dot renders without warnings"
+			else
+				bad "draw $f $at: dot renders without warnings"
+				head -n 5 "$TMP/dot.err" "$TMP/err"
+			fi
+		done
+		rm -f "$TMP/draw.svg"
+		"$DNSSIM" draw "$f" --format svg --out "$TMP/draw.svg" 2>"$TMP/err"
+		# Graphviz writes '-' as the character reference &#45; in SVG text
+		sed 's/&#45;/-/g' "$TMP/draw.svg" >"$TMP/draw.txt" 2>/dev/null
+		missing=""
+		for id in $(grep -o ' set=[^ ]*' "$f" | sed 's/ set=//' | sort -u); do
+			grep -q "set $id\b" "$TMP/draw.txt" 2>/dev/null || missing="$missing $id"
+		done
+		if [ -z "$missing" ] && { [ -s "$TMP/draw.svg" ] || ! grep -q ' set=' "$f"; }; then
+			ok "draw $f: the SVG holds every set identifier"
+		else
+			bad "draw $f: the SVG holds every set identifier (missing:$missing)"
+		fi
+	done
+else
+	bad "draw: Graphviz's dot is missing (make deps installs graphviz)"
+fi
+expect_rc "draw: unknown name exits 2" 2 "$DNSSIM" draw "$demo" nothing.jmpesp.xyz
+expect_rc "draw: svg without --out exits 2" 2 "$DNSSIM" draw "$demo" --format svg
+expect_rc "draw: unknown resolver exits 2" 2 "$DNSSIM" draw "$demo" --resolver nobody
+expect_rc "propagation without --at exits 2" 2 "$DNSSIM" propagation "$demo" www.jmpesp.xyz
+expect_rc "import traffic-policy: invalid JSON exits 2" 2 "$DNSSIM" import traffic-policy \
+	tests/fixtures/traffic-policy/invalid.json --name www.example.com --ttl 60
+if grep -q '^tests/fixtures/traffic-policy/invalid.json:4:[0-9]*: error: invalid JSON' "$TMP/err"; then
+	ok "import traffic-policy: invalid JSON names FILE:LINE:COL"
+else
+	bad "import traffic-policy: invalid JSON names FILE:LINE:COL"
+fi
+
 # golden outputs (tests/scenarios/golden.list; `make golden` rewrites them)
 while read -r name args; do
 	case "$name" in ''|'#'*) continue ;; esac
