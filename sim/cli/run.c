@@ -1,5 +1,4 @@
 /* dnssim run FILE: run a scenario over its timeline; write metrics, figures and expectations. */
-#include <errno.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
@@ -8,40 +7,6 @@
 #include "sim/cli/cli.h"
 #include "sim/metrics.h"
 #include "sim/world/world.h"
-
-/* The default output folder: out/BASENAME without .dnssim. */
-static char *default_out_dir(const char *path)
-{
-	g_autofree char *base = g_path_get_basename(path);
-	if (g_str_has_suffix(base, ".dnssim")) {
-		base[strlen(base) - strlen(".dnssim")] = '\0';
-	}
-	return g_build_filename("out", base, NULL);
-}
-
-/* An existing, non-empty folder is not clobbered without --force. */
-static gboolean prepare_out_dir(const char *dir, gboolean force)
-{
-	GDir *d = g_dir_open(dir, 0, NULL);
-	if (d != NULL) {
-		gboolean empty = g_dir_read_name(d) == NULL;
-		g_dir_close(d);
-		if (!empty && !force) {
-			fprintf(stderr,
-				"dnssim run: output folder '%s' exists and is not empty; "
-				"use --force to replace its files or --out DIR for another\n",
-				dir);
-			return FALSE;
-		}
-		return TRUE;
-	}
-	if (g_mkdir_with_parents(dir, 0755) != 0) {
-		fprintf(stderr, "dnssim run: cannot create output folder '%s': %s\n", dir,
-			g_strerror(errno));
-		return FALSE;
-	}
-	return TRUE;
-}
 
 int cli_run(int argc, char **argv)
 {
@@ -80,8 +45,8 @@ int cli_run(int argc, char **argv)
 		return CLI_EXIT_USAGE;
 	}
 	g_autofree char *out_dir =
-	    common.out_dir ? g_strdup(common.out_dir) : default_out_dir(argv[1]);
-	if (!prepare_out_dir(out_dir, common.force)) {
+	    common.out_dir ? g_strdup(common.out_dir) : cli_default_out_dir(argv[1], "");
+	if (!cli_out_dir_prepare("run", out_dir, common.force)) {
 		scenario_free(sc);
 		cli_common_clear(&common);
 		return CLI_EXIT_USAGE;
