@@ -69,6 +69,13 @@ struct sweep_axis *sweep_axis_parse(const char *spec, int index, GError **error)
 			    index, spec);
 		return NULL;
 	}
+	if (eq[1] == '\0') {
+		g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+			    "--vary:%d:%d: error: empty value in '%s'; expected KEY=V1,V2,... with "
+			    "no empty item",
+			    index, (int)g_utf8_strlen(spec, -1) + 1, spec);
+		return NULL;
+	}
 	struct sweep_axis *axis = g_new0(struct sweep_axis, 1);
 	axis->spec = g_strdup(spec);
 	axis->index = index;
