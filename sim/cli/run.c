@@ -6,13 +6,17 @@
 #include "plots/plot.h"
 #include "sim/cli/cli.h"
 #include "sim/metrics.h"
+#include "sim/report/report.h"
 #include "sim/world/world.h"
 
 int cli_run(int argc, char **argv)
 {
 	struct cli_common common = { 0 };
 	gboolean no_plots = FALSE;
+	gboolean report_html = FALSE;
 	GOptionEntry entries[] = {
+		{ "report", 0, 0, G_OPTION_ARG_NONE, &report_html,
+		  "Also write report.html: one self-contained page with the figures", NULL },
 		{ "no-plots", 0, 0, G_OPTION_ARG_NONE, &no_plots, "Write data only, no figures",
 		  NULL },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
@@ -20,7 +24,8 @@ int cli_run(int argc, char **argv)
 	g_autoptr(GOptionContext) ctx = g_option_context_new("FILE - run a scenario");
 	g_option_context_set_summary(
 	    ctx, "Runs FILE over its timeline in virtual time and writes, into the output "
-		 "folder,\ntimeseries.csv, events.csv, summary.json and availability.png/.svg.\n"
+		 "folder,\ntimeseries.csv, events.csv, summary.json and availability.png/.svg\n"
+		 "(and report.html with --report).\n"
 		 "Prints the metrics and the result of each expect line.\n"
 		 "Exit codes: 0 success, 1 an expectation failed, 2 usage or input error.");
 	cli_common_add(ctx, &common);
@@ -91,6 +96,14 @@ int cli_run(int argc, char **argv)
 				fprintf(stderr, "dnssim run: warning: no %s figure: %s\n",
 					figures[i].file, perr->message);
 			}
+		}
+	}
+	if (rc != CLI_EXIT_USAGE && report_html) {
+		g_autoptr(GError) rerr = NULL;
+		if (!report_write(sc, w, m, results, out_dir, &rerr)) {
+			fprintf(stderr, "dnssim run: cannot write report.html: %s\n",
+				rerr->message);
+			rc = CLI_EXIT_USAGE;
 		}
 	}
 	if (!common.quiet) {

@@ -224,6 +224,63 @@ fi
 expect_rc "sweep: no --vary" 2 "$DNSSIM" sweep "$ttl" --out "$TMP/sw4"
 expect_rc "sweep --help" 0 "$DNSSIM" sweep --help
 
+# dnssim run --report: report.html is one self-contained page. A real browser (headless
+# Chromium, Debian's chromium package, which `make deps` installs: a missing browser fails
+# here) renders it offline; the page's script marks how many of its figures decoded, and
+# --dump-dom shows the mark. Every figure the run drew must be embedded and load.
+expect_rc "run --report" 0 "$DNSSIM" run "$demo" --out "$TMP/rep" --report --quiet
+nfig=$(ls "$TMP/rep" | grep -c '\.png$')
+if [ -s "$TMP/rep/report.html" ] && [ "$nfig" -ge 1 ] &&
+	[ "$(grep -c '<img alt="[^"]*" src="data:image/png;base64,' "$TMP/rep/report.html")" -eq "$nfig" ] &&
+	! grep -q 'src="http\|href="http\|src="file\|url(' "$TMP/rep/report.html"; then
+	ok "report.html embeds every figure ($nfig) as data: URIs, no external reference"
+else
+	bad "report.html embeds every figure ($nfig) as data: URIs, no external reference"
+fi
+# headless Chromium, kept off the network: no proxy, every host name unresolvable, no
+# background, component or sync traffic, a throwaway profile
+chromium_dom() {
+	timeout 120 chromium --headless --no-sandbox --disable-gpu --no-first-run \
+		--user-data-dir="$TMP/chromium" --proxy-server=127.0.0.1:9 \
+		--host-resolver-rules='MAP * ~NOTFOUND' --disable-background-networking \
+		--disable-component-update --disable-sync --disable-extensions \
+		--disable-default-apps --no-default-browser-check --virtual-time-budget=10000 \
+		--dump-dom "file://$1" 2>"$TMP/chromium.err"
+}
+if ! command -v chromium >/dev/null 2>&1; then
+	bad "report.html in headless Chromium: chromium is not installed (make deps installs it)"
+else
+	chromium_dom "$TMP/rep/report.html" >"$TMP/rep-dom.html"
+	if grep -q "id=\"figure-check\" data-loaded=\"$nfig/$nfig\">figures: $nfig of $nfig loaded" "$TMP/rep-dom.html" &&
+		grep -q '<h2>Recovery</h2>' "$TMP/rep-dom.html" &&
+		grep -q 'Prices as of <b>2026-09-20</b>' "$TMP/rep-dom.html" &&
+		grep -q 'ttl-below-detection' "$TMP/rep-dom.html" &&
+		grep -q '8 of 8 passed' "$TMP/rep-dom.html"; then
+		ok "report.html in headless Chromium: $nfig of $nfig figures load; recovery, cost, review, expectations"
+	else
+		bad "report.html in headless Chromium: $nfig of $nfig figures load; recovery, cost, review, expectations"
+		grep 'figure-check' "$TMP/rep-dom.html" | head -n 3
+		tail -n 3 "$TMP/chromium.err"
+	fi
+	# scenario text is escaped: a title and a header comment with markup stay text
+	cat >"$TMP/xss.dnssim" <<'SC'
+# <img src=x onerror="document.title='pwned'"> & <b>bold</b>
+scenario "<script>document.title='pwned'</script> & co"
+duration 1m
+backend web address=192.0.2.1
+SC
+	expect_rc "run --report --no-plots on a hostile title" 0 "$DNSSIM" run "$TMP/xss.dnssim" --out "$TMP/xss" --report --no-plots --quiet
+	chromium_dom "$TMP/xss/report.html" >"$TMP/xss-dom.html"
+	if grep -q '<h1>&lt;script&gt;document.title=.pwned.&lt;/script&gt; &amp; co</h1>' "$TMP/xss-dom.html" &&
+		grep -q '&lt;img src=x onerror=' "$TMP/xss-dom.html" &&
+		! grep -q '<title>pwned' "$TMP/xss-dom.html" &&
+		grep -q 'data-loaded="0/0"' "$TMP/xss-dom.html"; then
+		ok "report.html escapes the scenario's text (title, header comment)"
+	else
+		bad "report.html escapes the scenario's text (title, header comment)"
+	fi
+fi
+
 # golden outputs (tests/scenarios/golden.list; `make golden` rewrites them)
 while read -r name args; do
 	case "$name" in ''|'#'*) continue ;; esac
