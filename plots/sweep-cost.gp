@@ -48,6 +48,7 @@ if (ylo > 0 && yhi >= 100 * ylo) {
 }
 set grid lc rgb '#dddddd'
 set key bottom left Left reverse noenhanced box opaque title 'mean of the replicas; bars from min to max'
+if (nseries > 1) { set key below }  # several series: keep the key off the curves
 set border 3
 set xtics nomirror
 set ytics nomirror

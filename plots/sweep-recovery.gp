@@ -51,6 +51,7 @@ if (ylo > 0 && yhi >= 20 * ylo) {
 }
 set grid lc rgb '#dddddd'
 set key top left Left reverse noenhanced box opaque title 'mean of the replicas; bars from min to max'
+if (nseries > 1) { set key below }  # several series: keep the key off the curves
 set border 3
 set xtics nomirror
 set ytics nomirror

@@ -50,6 +50,7 @@ if (ylo > 0 && yhi >= 20 * ylo) {
 set format x '$%g'
 set grid lc rgb '#dddddd'
 set key bottom left Left reverse noenhanced box opaque title sprintf('points labelled with %s', xkey)
+if (nseries > 1) { set key below }  # several series: keep the key off the curves
 set border 3
 set xtics nomirror
 set ytics nomirror
