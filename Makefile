@@ -26,9 +26,10 @@ LDLIBS_ALL   = $(shell pkg-config --libs $(PKGS)) -lm $(LDLIBS)
 TEST_LDLIBS  = $(shell pkg-config --libs cmocka) $(LDLIBS_ALL)
 VERSION     := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
-# Debian packages the build, the tests, the plots and the format check need.
+# Debian packages the build, the tests, the plots, the format check and the report check
+# (chromium renders report.html headless in tests/scenarios/run.sh) need.
 DEB_PACKAGES = gcc make pkg-config libc6-dev libglib2.0-dev libldns-dev libjson-glib-dev \
-               libcmocka-dev gnuplot-nox clang-format graphviz
+               libcmocka-dev gnuplot-nox clang-format graphviz chromium
 
 # Library sources: everything under the model folders except the command's entry point.
 LIB_SRC  := $(shell find sim resolver authoritative plots -name '*.c' ! -path 'sim/cli/main.c' 2>/dev/null | sort)

@@ -51,6 +51,14 @@ struct cli_name_query {
 gboolean cli_name_query_load(const char *cmd, int argc, char **argv, const char *at,
 			     const struct cli_common *common, struct cli_name_query *q);
 
+/* An output folder for command cmd: created if absent; an existing, non-empty one is refused
+ * (message on stderr, FALSE) unless force. */
+gboolean cli_out_dir_prepare(const char *cmd, const char *dir, gboolean force);
+
+/* The default output folder of a scenario: out/BASENAME (without .dnssim) then suffix. Caller
+ * owns. */
+char *cli_default_out_dir(const char *path, const char *suffix);
+
 int cli_check(int argc, char **argv);
 int cli_run(int argc, char **argv);
 int cli_replay(int argc, char **argv);
@@ -60,3 +68,4 @@ int cli_import(int argc, char **argv);
 int cli_plot(int argc, char **argv);
 int cli_draw(int argc, char **argv);
 int cli_propagation(int argc, char **argv);
+int cli_sweep(int argc, char **argv);

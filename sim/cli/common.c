@@ -1,3 +1,5 @@
+#include <errno.h>
+#include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -108,4 +110,37 @@ gboolean cli_name_query_load(const char *cmd, int argc, char **argv, const char 
 		return FALSE;
 	}
 	return TRUE;
+}
+
+gboolean cli_out_dir_prepare(const char *cmd, const char *dir, gboolean force)
+{
+	GDir *d = g_dir_open(dir, 0, NULL);
+	if (d != NULL) {
+		gboolean empty = g_dir_read_name(d) == NULL;
+		g_dir_close(d);
+		if (!empty && !force) {
+			fprintf(stderr,
+				"dnssim %s: output folder '%s' exists and is not empty; "
+				"use --force to replace its files or --out DIR for another\n",
+				cmd, dir);
+			return FALSE;
+		}
+		return TRUE;
+	}
+	if (g_mkdir_with_parents(dir, 0755) != 0) {
+		fprintf(stderr, "dnssim %s: cannot create output folder '%s': %s\n", cmd, dir,
+			g_strerror(errno));
+		return FALSE;
+	}
+	return TRUE;
+}
+
+char *cli_default_out_dir(const char *path, const char *suffix)
+{
+	g_autofree char *base = g_path_get_basename(path);
+	if (g_str_has_suffix(base, ".dnssim")) {
+		base[strlen(base) - strlen(".dnssim")] = '\0';
+	}
+	g_autofree char *name = g_strconcat(base, suffix, NULL);
+	return g_build_filename("out", name, NULL);
 }

@@ -14,6 +14,8 @@ static const struct subcommand subcommands[] = {
 	{ "check", cli_check, "parse and validate a scenario, print what it contains" },
 	{ "run", cli_run, "run a scenario over its timeline, write metrics, plots, expectations" },
 	{ "plot", cli_plot, "redraw the figures of a run from its output folder" },
+	{ "sweep", cli_sweep,
+	  "run a grid of scenario variants, several seeds each, on worker processes" },
 	{ "replay", cli_replay, "play testbound/Deckard .rpl files against the resolver model" },
 	{ "answer", cli_answer, "what the name servers answer at a time, and the decision path" },
 	{ "trace", cli_trace, "resolve one name step by step through the virtual hierarchy" },

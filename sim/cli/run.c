@@ -1,5 +1,4 @@
 /* dnssim run FILE: run a scenario over its timeline; write metrics, figures and expectations. */
-#include <errno.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
@@ -8,51 +7,21 @@
 #include "sim/cli/cli.h"
 #include "sim/cli/progress.h"
 #include "sim/metrics.h"
+#include "sim/report/report.h"
 #include "sim/world/world.h"
 
 /* Steps of the progress bar over a run (each a slice of virtual time). */
 #define PROGRESS_SLICES 500
-
-/* The default output folder: out/BASENAME without .dnssim. */
-static char *default_out_dir(const char *path)
-{
-	g_autofree char *base = g_path_get_basename(path);
-	if (g_str_has_suffix(base, ".dnssim")) {
-		base[strlen(base) - strlen(".dnssim")] = '\0';
-	}
-	return g_build_filename("out", base, NULL);
-}
-
-/* An existing, non-empty folder is not clobbered without --force. */
-static gboolean prepare_out_dir(const char *dir, gboolean force)
-{
-	GDir *d = g_dir_open(dir, 0, NULL);
-	if (d != NULL) {
-		gboolean empty = g_dir_read_name(d) == NULL;
-		g_dir_close(d);
-		if (!empty && !force) {
-			fprintf(stderr,
-				"dnssim run: output folder '%s' exists and is not empty; "
-				"use --force to replace its files or --out DIR for another\n",
-				dir);
-			return FALSE;
-		}
-		return TRUE;
-	}
-	if (g_mkdir_with_parents(dir, 0755) != 0) {
-		fprintf(stderr, "dnssim run: cannot create output folder '%s': %s\n", dir,
-			g_strerror(errno));
-		return FALSE;
-	}
-	return TRUE;
-}
 
 int cli_run(int argc, char **argv)
 {
 	struct cli_common common = { 0 };
 	gboolean no_plots = FALSE;
 	gboolean tables = FALSE;
+	gboolean report_html = FALSE;
 	GOptionEntry entries[] = {
+		{ "report", 0, 0, G_OPTION_ARG_NONE, &report_html,
+		  "Also write report.html: one self-contained page with the figures", NULL },
 		{ "no-plots", 0, 0, G_OPTION_ARG_NONE, &no_plots, "Write data only, no figures",
 		  NULL },
 		{ "figure-data", 0, 0, G_OPTION_ARG_NONE, &tables,
@@ -64,7 +33,8 @@ int cli_run(int argc, char **argv)
 	    ctx,
 	    "Runs FILE over its timeline in virtual time and writes, into the output "
 	    "folder,\ntimeseries.csv, events.csv, summary.json and the figures (PNG and SVG; see\n"
-	    "docs/design/plots.md; 'dnssim plot DIR' redraws them).\n"
+	    "docs/design/plots.md; 'dnssim plot DIR' redraws them), and report.html with\n"
+	    "--report.\n"
 	    "Prints the metrics and the result of each expect line; on a terminal, a progress\n"
 	    "bar on stderr (not with --quiet).\n"
 	    "Exit codes: 0 success, 1 an expectation failed, 2 usage or input error.");
@@ -90,8 +60,8 @@ int cli_run(int argc, char **argv)
 		return CLI_EXIT_USAGE;
 	}
 	g_autofree char *out_dir =
-	    common.out_dir ? g_strdup(common.out_dir) : default_out_dir(argv[1]);
-	if (!prepare_out_dir(out_dir, common.force)) {
+	    common.out_dir ? g_strdup(common.out_dir) : cli_default_out_dir(argv[1], "");
+	if (!cli_out_dir_prepare("run", out_dir, common.force)) {
 		scenario_free(sc);
 		cli_common_clear(&common);
 		return CLI_EXIT_USAGE;
@@ -132,6 +102,14 @@ int cli_run(int argc, char **argv)
 		g_autoptr(GError) perr = NULL;
 		if (!plot_run_figures(out_dir, out_dir, tables, NULL, &perr)) {
 			fprintf(stderr, "dnssim run: warning: figures: %s\n", perr->message);
+		}
+	}
+	if (rc != CLI_EXIT_USAGE && report_html) {
+		g_autoptr(GError) rerr = NULL;
+		if (!report_write(sc, w, m, results, out_dir, &rerr)) {
+			fprintf(stderr, "dnssim run: cannot write report.html: %s\n",
+				rerr->message);
+			rc = CLI_EXIT_USAGE;
 		}
 	}
 	if (!common.quiet) {

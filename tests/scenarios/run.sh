@@ -293,6 +293,114 @@ else
 	bad "import traffic-policy: invalid JSON names FILE:LINE:COL"
 fi
 
+# dnssim sweep (docs/sweeps.md): the record TTL of the TTL-choice scenario from 10 s to 1 h,
+# 5 replicas. The same command on 1 and on 2 workers writes byte-identical files; recovery p95
+# rises with the TTL and the monthly cost falls with it (the scenario's header derives both:
+# recovery ~ detection + TTL, queries ~ 1/TTL per resolver)
+ttl=scenarios/route53/ttl-choice.dnssim
+vary="record.www.ttl.example/A.ttl=10s,30s,60s,300s,3600s"
+expect_rc "sweep on 2 workers" 0 "$DNSSIM" sweep "$ttl" --vary "$vary" --replicas 5 --jobs 2 --out "$TMP/sw2"
+expect_rc "sweep on 1 worker" 0 "$DNSSIM" sweep "$ttl" --vary "$vary" --replicas 5 --jobs 1 --out "$TMP/sw1" --no-plots --quiet
+for f in sweep.csv sweep-points.csv; do
+	if [ -s "$TMP/sw1/$f" ] && cmp -s "$TMP/sw1/$f" "$TMP/sw2/$f"; then
+		ok "sweep: --jobs 1 and --jobs 2 give identical $f"
+	else
+		bad "sweep: --jobs 1 and --jobs 2 give identical $f"
+	fi
+done
+if [ "$(grep -vc '^#' "$TMP/sw2/sweep.csv")" -eq 26 ] && [ "$(grep -vc '^#' "$TMP/sw2/sweep-points.csv")" -eq 6 ]; then
+	ok "sweep.csv has a row per run (25), sweep-points.csv a row per point (5)"
+else
+	bad "sweep.csv has a row per run (25), sweep-points.csv a row per point (5)"
+fi
+awk -F, '
+	/^#/ { next }
+	$1 == "point" { for (i = 1; i <= NF; i++) col[$i] = i; next }
+	{ n++; r[n] = $col["recovery.p95.mean"]; c[n] = $col["cost.month_usd.mean"] }
+	END { if (n != 5) exit 1
+	      for (i = 1; i < n; i++) if (!(r[i] + 0 < r[i + 1] + 0) || !(c[i] + 0 > c[i + 1] + 0)) exit 1 }' \
+	"$TMP/sw2/sweep-points.csv" &&
+	ok "sweep: recovery p95 rises with the TTL and the cost falls" ||
+	bad "sweep: recovery p95 rises with the TTL and the cost falls"
+for fig in sweep-recovery sweep-cost sweep-tradeoff; do
+	png_size=$(wc -c <"$TMP/sw2/$fig.png" 2>/dev/null || echo 0)
+	if [ "$png_size" -gt 10000 ] && head -c 8 "$TMP/sw2/$fig.png" | grep -q PNG &&
+		grep -q '<svg' "$TMP/sw2/$fig.svg" && grep -q '3600s' "$TMP/sw2/$fig.svg"; then
+		ok "sweep figure $fig: PNG and SVG with the labels"
+	else
+		bad "sweep figure $fig: PNG and SVG with the labels"
+	fi
+done
+grep -q '>p95<' "$TMP/sw2/sweep-recovery.svg" && ok "sweep-recovery.svg names p50/p95/p99" ||
+	bad "sweep-recovery.svg names p50/p95/p99"
+expect_rc "sweep: existing --out refused" 2 "$DNSSIM" sweep "$ttl" --vary "$vary" --out "$TMP/sw1" --quiet
+expect_rc "sweep: unknown key" 2 "$DNSSIM" sweep "$ttl" --vary backend.web.adress=192.0.2.1,192.0.2.2 --out "$TMP/sw3"
+if grep -q "^--vary:1:13: error: unknown key 'adress'.*did you mean 'address'" "$TMP/err" && [ ! -e "$TMP/sw3" ]; then
+	ok "sweep: a bad key is named at its --vary, as --set names it, and nothing is written"
+else
+	bad "sweep: a bad key is named at its --vary, as --set names it, and nothing is written"
+	cat "$TMP/err"
+fi
+expect_rc "sweep: no --vary" 2 "$DNSSIM" sweep "$ttl" --out "$TMP/sw4"
+expect_rc "sweep --help" 0 "$DNSSIM" sweep --help
+
+# dnssim run --report: report.html is one self-contained page. A real browser (headless
+# Chromium, Debian's chromium package, which `make deps` installs: a missing browser fails
+# here) renders it offline; the page's script marks how many of its figures decoded, and
+# --dump-dom shows the mark. Every figure the run drew must be embedded and load.
+expect_rc "run --report" 0 "$DNSSIM" run "$demo" --out "$TMP/rep" --report --quiet
+nfig=$(ls "$TMP/rep" | grep -c '\.png$')
+if [ -s "$TMP/rep/report.html" ] && [ "$nfig" -ge 1 ] &&
+	[ "$(grep -c '<img alt="[^"]*" src="data:image/png;base64,' "$TMP/rep/report.html")" -eq "$nfig" ] &&
+	! grep -q 'src="http\|href="http\|src="file\|url(' "$TMP/rep/report.html"; then
+	ok "report.html embeds every figure ($nfig) as data: URIs, no external reference"
+else
+	bad "report.html embeds every figure ($nfig) as data: URIs, no external reference"
+fi
+# headless Chromium, kept off the network: no proxy, every host name unresolvable, no
+# background, component or sync traffic, a throwaway profile
+chromium_dom() {
+	timeout 120 chromium --headless --no-sandbox --disable-gpu --no-first-run \
+		--user-data-dir="$TMP/chromium" --proxy-server=127.0.0.1:9 \
+		--host-resolver-rules='MAP * ~NOTFOUND' --disable-background-networking \
+		--disable-component-update --disable-sync --disable-extensions \
+		--disable-default-apps --no-default-browser-check --virtual-time-budget=10000 \
+		--dump-dom "file://$1" 2>"$TMP/chromium.err"
+}
+if ! command -v chromium >/dev/null 2>&1; then
+	bad "report.html in headless Chromium: chromium is not installed (make deps installs it)"
+else
+	chromium_dom "$TMP/rep/report.html" >"$TMP/rep-dom.html"
+	if grep -q "id=\"figure-check\" data-loaded=\"$nfig/$nfig\">figures: $nfig of $nfig loaded" "$TMP/rep-dom.html" &&
+		grep -q '<h2>Recovery</h2>' "$TMP/rep-dom.html" &&
+		grep -q 'Prices as of <b>2026-09-20</b>' "$TMP/rep-dom.html" &&
+		grep -q 'ttl-below-detection' "$TMP/rep-dom.html" &&
+		grep -q '8 of 8 passed' "$TMP/rep-dom.html"; then
+		ok "report.html in headless Chromium: $nfig of $nfig figures load; recovery, cost, review, expectations"
+	else
+		bad "report.html in headless Chromium: $nfig of $nfig figures load; recovery, cost, review, expectations"
+		grep 'figure-check' "$TMP/rep-dom.html" | head -n 3
+		tail -n 3 "$TMP/chromium.err"
+	fi
+	# scenario text is escaped: a title and a header comment with markup stay text
+	cat >"$TMP/xss.dnssim" <<'SC'
+# <img src=x onerror="document.title='pwned'"> & <b>bold</b>
+scenario "<script>document.title='pwned'</script> & co"
+duration 1m
+backend web address=192.0.2.1
+SC
+	expect_rc "run --report --no-plots on a hostile title" 0 "$DNSSIM" run "$TMP/xss.dnssim" --out "$TMP/xss" --report --no-plots --quiet
+	chromium_dom "$TMP/xss/report.html" >"$TMP/xss-dom.html"
+	if grep -q '<h1>&lt;script&gt;document.title=.pwned.&lt;/script&gt; &amp; co</h1>' "$TMP/xss-dom.html" &&
+		grep -q '&lt;img src=x onerror=' "$TMP/xss-dom.html" &&
+		! grep -q '<title>pwned' "$TMP/xss-dom.html" &&
+		grep -q 'data-loaded="0/0"' "$TMP/xss-dom.html"; then
+		ok "report.html escapes the scenario's text (title, header comment)"
+	else
+		bad "report.html escapes the scenario's text (title, header comment)"
+	fi
+fi
+
 # golden outputs (tests/scenarios/golden.list; `make golden` rewrites them)
 while read -r name args; do
 	case "$name" in ''|'#'*) continue ;; esac
