@@ -1369,28 +1369,37 @@ static void convert_records(struct conv *c, JsonObject *root)
 	}
 }
 
+JsonParser *import_json_load(const char *name, const char *text, gssize len, GError **error)
+{
+	JsonParser *parser = json_parser_new_immutable();
+	g_autoptr(GError) jerr = NULL;
+	if (json_parser_load_from_data(parser, text, len, &jerr)) {
+		return parser;
+	}
+	/* json-glib: "<data>:LINE:COL: Parse error: MESSAGE" */
+	int line = 0, col = 0, off = 0;
+	const char *m = jerr->message;
+	if (sscanf(m, "<data>:%d:%d: %n", &line, &col, &off) == 2 && off > 0) {
+		const char *rest = m + off;
+		if (g_str_has_prefix(rest, "Parse error: ")) {
+			rest += strlen("Parse error: ");
+		}
+		g_set_error(error, IMPORT_ERROR, IMPORT_ERROR_JSON,
+			    "%s:%d:%d: error: invalid JSON: %s", name, line, col, rest);
+	} else {
+		g_set_error(error, IMPORT_ERROR, IMPORT_ERROR_JSON, "%s: error: invalid JSON: %s",
+			    name, m);
+	}
+	g_object_unref(parser);
+	return NULL;
+}
+
 /* Parse one input; on failure set error with FILE:LINE:COL from json-glib's message. */
 static JsonParser *parse(const char *name, const char *text, gssize len, const char *list_key,
 			 GError **error)
 {
-	JsonParser *parser = json_parser_new_immutable();
-	g_autoptr(GError) jerr = NULL;
-	if (!json_parser_load_from_data(parser, text, len, &jerr)) {
-		/* json-glib: "<data>:LINE:COL: Parse error: MESSAGE" */
-		int line = 0, col = 0, off = 0;
-		const char *m = jerr->message;
-		if (sscanf(m, "<data>:%d:%d: %n", &line, &col, &off) == 2 && off > 0) {
-			const char *rest = m + off;
-			if (g_str_has_prefix(rest, "Parse error: ")) {
-				rest += strlen("Parse error: ");
-			}
-			g_set_error(error, IMPORT_ERROR, IMPORT_ERROR_JSON,
-				    "%s:%d:%d: error: invalid JSON: %s", name, line, col, rest);
-		} else {
-			g_set_error(error, IMPORT_ERROR, IMPORT_ERROR_JSON,
-				    "%s: error: invalid JSON: %s", name, m);
-		}
-		g_object_unref(parser);
+	JsonParser *parser = import_json_load(name, text, len, error);
+	if (parser == NULL) {
 		return NULL;
 	}
 	JsonNode *root = json_parser_get_root(parser);

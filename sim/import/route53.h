@@ -11,6 +11,7 @@
  */
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 /* GError domain of import_route53(). */
 #define IMPORT_ERROR (import_error_quark())
@@ -32,6 +33,10 @@ struct import_warning {
 GPtrArray *import_warnings_new(void);
 
 /* "FILE: warning: PATH: MESSAGE" (no newline). Caller owns (g_free). */
+/* Load JSON text (UTF-8) named name; NULL with IMPORT_ERROR_JSON and "NAME:LINE:COL: error:
+ * invalid JSON: ..." when it does not parse. Caller unrefs the parser. */
+JsonParser *import_json_load(const char *name, const char *text, gssize len, GError **error);
+
 char *import_warning_format(const struct import_warning *warning);
 
 /*

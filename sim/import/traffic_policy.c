@@ -516,31 +516,6 @@ static bool emit_rule(struct tp *t, const char *rule_id, const char *owner, cons
 	return !t->failed;
 }
 
-static JsonParser *parse(const char *file, const char *json, gssize len, GError **error)
-{
-	JsonParser *parser = json_parser_new_immutable();
-	g_autoptr(GError) jerr = NULL;
-	if (json_parser_load_from_data(parser, json, len, &jerr)) {
-		return parser;
-	}
-	/* json-glib: "<data>:LINE:COL: Parse error: MESSAGE" */
-	int line = 0, col = 0, off = 0;
-	const char *m = jerr->message;
-	if (sscanf(m, "<data>:%d:%d: %n", &line, &col, &off) == 2 && off > 0) {
-		const char *rest = m + off;
-		if (g_str_has_prefix(rest, "Parse error: ")) {
-			rest += strlen("Parse error: ");
-		}
-		g_set_error(error, IMPORT_ERROR, IMPORT_ERROR_JSON,
-			    "%s:%d:%d: error: invalid JSON: %s", file, line, col, rest);
-	} else {
-		g_set_error(error, IMPORT_ERROR, IMPORT_ERROR_JSON, "%s: error: invalid JSON: %s",
-			    file, m);
-	}
-	g_object_unref(parser);
-	return NULL;
-}
-
 static JsonObject *member_object(struct tp *t, JsonObject *root, const char *key)
 {
 	JsonNode *n = json_object_get_member(root, key);
@@ -581,7 +556,7 @@ static void warn_unused(struct tp *t)
 char *import_traffic_policy(const char *file, const char *json, gssize len, const char *name,
 			    uint32_t ttl, GPtrArray *warnings, GError **error)
 {
-	JsonParser *parser = parse(file, json, len, error);
+	JsonParser *parser = import_json_load(file, json, len, error);
 	if (parser == NULL) {
 		return NULL;
 	}
