@@ -84,6 +84,9 @@ struct request {
 	bool plain;	    /* the answer is complete as built (no added sections) */
 	uint32_t qmin_name; /* RFC 9156: last hidden name asked, or DNS_NAME_NONE */
 	bool qmin_off;	    /* minimisation given up for this name (full name asked) */
+	/* the cache lookup resolver_query() made already, for iterate()'s first round */
+	bool have_first;
+	struct resolver_cache_answer first;
 };
 
 /*
@@ -976,7 +979,10 @@ static void iterate(resolver *r, struct request *req, int64_t now)
 	}
 	for (;;) {
 		struct resolver_cache_answer a =
-		    resolver_cache_lookup(r->cache, req->qname, req->qtype, req->qclass, now);
+		    req->have_first
+			? req->first
+			: resolver_cache_lookup(r->cache, req->qname, req->qtype, req->qclass, now);
+		req->have_first = false;
 		bool refreshing = req->refresh && req->cnames == 0;
 		if ((a.status == RESOLVER_CACHE_HIT || a.status == RESOLVER_CACHE_NEGATIVE) &&
 		    !refreshing) {
@@ -1161,10 +1167,50 @@ static void answer_from_cache_only(resolver *r, struct request *req, int64_t now
 	finish(r, req, m, now);
 }
 
+/*
+ * The common case of a large run, answered without a request: a fresh positive answer in the
+ * cache for a recursive query, with nothing else to do (no trace, no full-response shape, no
+ * prefetch due). It builds the same message iterate() and finish() would.
+ */
+static bool answer_fast(resolver *r, const struct dns_msg *query, uint64_t client_token,
+			const struct resolver_cache_answer *a)
+{
+	if (a->status != RESOLVER_CACHE_HIT || a->negative != RESOLVER_NEGATIVE_NONE ||
+	    r->trace != NULL || r->profile.full_responses || (a->prefetch && r->profile.prefetch)) {
+		return false;
+	}
+	r->stats.cache_answers++;
+	struct dns_msg *m = dns_msg_new(query->id, query->qname, query->qtype, query->qclass);
+	m->qr = true;
+	m->ra = true;
+	m->rd = query->rd;
+	m->cd = query->cd;
+	m->rcode = LDNS_RCODE_NOERROR;
+	m->edns_udp_size = query->edns_udp_size > 0 ? EDNS_SIZE : 0;
+	m->dnssec_ok = query->dnssec_ok && m->edns_udp_size > 0; /* RFC 3225 3: DO echoed */
+	struct dns_rrset *set = dns_rrset_copy_ttl(a->rrset, a->ttl_s);
+	dns_msg_add(m, DNS_SECTION_ANSWER, set);
+	dns_rrset_unref(set);
+	push_action(r, (struct resolver_action){ .kind = RESOLVER_ACTION_ANSWER,
+						 .msg = m,
+						 .client_token = client_token });
+	return true;
+}
+
 void resolver_query(resolver *r, const struct dns_msg *query, uint64_t client_token, int64_t now_ns)
 {
 	r->now_ns = now_ns;
 	r->stats.client_queries++;
+	struct resolver_cache_answer first = { 0 };
+	bool have_first = false;
+	if (query->rd) {
+		first = resolver_cache_lookup(r->cache, query->qname, query->qtype, query->qclass,
+					      now_ns);
+		have_first = true;
+		if (answer_fast(r, query, client_token, &first)) {
+			return;
+		}
+	}
 	struct request *req = request_new(r, query->qname, query->qtype, query->qclass, now_ns);
 	req->is_client = true;
 	req->client_token = client_token;
@@ -1173,6 +1219,8 @@ void resolver_query(resolver *r, const struct dns_msg *query, uint64_t client_to
 	req->client_cd = query->cd;
 	req->client_udp = query->edns_udp_size;
 	req->client_do = query->dnssec_ok;
+	req->have_first = have_first;
+	req->first = first;
 	trace(r, "client asks %s %s", dns_name_text(r->names, query->qname),
 	      type_name(query->qtype));
 	if (!query->rd) {
