@@ -350,6 +350,34 @@ static void test_trace_replay(void **state)
 	run_end(&r);
 }
 
+/*
+ * A resolver that never answers in time (its only name server down): the stub's own timer ends
+ * the lookup, also when the query spends a round trip on the way. glibc-stub with one resolver
+ * (resolvers.md 7.1): 2 attempts of 5 s, so a TIMEOUT 10 s after the start, both sends having
+ * reached the resolver.
+ */
+static void test_stub_timer_with_latency(void **state)
+{
+	(void)state;
+	g_autofree char *wt = world_text("network jitter=0.1", "us-east-1");
+	g_autofree char *down = g_strconcat(wt, "at 0s server ns-a down\n", NULL);
+	struct run r;
+	run_start(&r, down,
+		  "clients c count=1 at=ap-southeast-2 resolver=isp interval=30s "
+		  "name=www.example.com os=glibc-stub\n",
+		  ".", 5 * SIM_NS_PER_MIN);
+	assert_int_equal(r.requests->len, 9); /* at 30 s, 1m, ..., 4m30s */
+	for (guint i = 0; i < r.requests->len; i++) {
+		const struct request *q = req_at(&r, i);
+		assert_int_equal(q->outcome, CLIENTS_FAIL_DNS_TIMEOUT);
+		assert_int_equal(q->ended_ns - q->started_ns, 10 * SIM_NS_PER_S);
+	}
+	uint64_t queries = 0, hits = 0;
+	assert_true(world_resolver_stats(r.w, "isp", &queries, &hits));
+	assert_int_equal(queries, 2 * r.requests->len);
+	run_end(&r);
+}
+
 /* Same seed, same requests: jitter is drawn from each population's own stream. */
 static void test_same_seed_same_requests(void **state)
 {
@@ -385,6 +413,7 @@ int main(void)
 		cmocka_unit_test(test_jitter_bounds),
 		cmocka_unit_test(test_diurnal_hours),
 		cmocka_unit_test(test_trace_replay),
+		cmocka_unit_test(test_stub_timer_with_latency),
 		cmocka_unit_test(test_same_seed_same_requests),
 	};
 	return cmocka_run_group_tests_name("client processes", tests, NULL, NULL);
