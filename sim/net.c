@@ -148,10 +148,19 @@ int64_t net_delay_ns(const net *n, const struct geo_place *a, const struct geo_p
 	if (rng == NULL) {
 		return delay;
 	}
+	return net_jitter_ns(delay, net_jitter_ratio(n, a, b), rng);
+}
+
+double net_jitter_ratio(const net *n, const struct geo_place *a, const struct geo_place *b)
+{
 	const struct net_link *l = link_lookup(n, a, b);
-	double jitter = l != NULL && l->jitter >= 0 ? l->jitter : n->params.jitter;
+	return l != NULL && l->jitter >= 0 ? l->jitter : n->params.jitter;
+}
+
+int64_t net_jitter_ns(int64_t delay_ns, double jitter, struct sim_rng *rng)
+{
 	double u = sim_rng_uniform(rng);
-	return delay + llround((double)delay * jitter * u);
+	return delay_ns + llround((double)delay_ns * jitter * u);
 }
 
 double net_loss_ratio(const net *n, const struct geo_place *a, const struct geo_place *b)

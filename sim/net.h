@@ -115,6 +115,13 @@ int64_t net_path_delay_ns(const net *n, const struct geo_place *a, const struct 
 int64_t net_delay_ns(const net *n, const struct geo_place *a, const struct geo_place *b,
 		     struct sim_rng *rng);
 
+/* The jitter share from a to b: the link's if set, else the network's. */
+double net_jitter_ratio(const net *n, const struct geo_place *a, const struct geo_place *b);
+
+/* delay_ns times (1 + jitter * U), U uniform in [0, 1) drawn from rng (exactly one number):
+ * the jitter step of net_delay_ns(), for callers that keep a path's delay and jitter. */
+int64_t net_jitter_ns(int64_t delay_ns, double jitter, struct sim_rng *rng);
+
 /* The loss probability from a to b: the link's if set, else the network's. */
 double net_loss_ratio(const net *n, const struct geo_place *a, const struct geo_place *b);
 

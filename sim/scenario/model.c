@@ -69,6 +69,7 @@ void scenario_stmt_free(struct scenario_stmt *stmt)
 	g_free(stmt->name);
 	g_ptr_array_free(stmt->args, TRUE);
 	g_ptr_array_free(stmt->attrs, TRUE);
+	scenario_trace_free(stmt->trace);
 	g_free(stmt);
 }
 

@@ -13,6 +13,7 @@
 
 #include "sim/scenario/diag.h"
 #include "sim/scenario/schema.h"
+#include "sim/scenario/trace.h"
 
 /* One key=value attribute. text is what was written; the typed fields are set by validation
  * according to the key's type (lists keep only text; use scenario_attr_items()). */
@@ -41,6 +42,7 @@ struct scenario_stmt {
 	GPtrArray *args;  /* struct scenario_arg *, positional words after the name */
 	GPtrArray *attrs; /* struct scenario_attr * */
 	bool implied;	  /* created by dnssim (a server only named in a zone's servers=) */
+	struct scenario_trace *trace; /* clients with trace=: the file, read by validation */
 };
 
 /* Route 53 routing policy of a record set, deduced from its attributes. */
@@ -133,7 +135,8 @@ struct scenario {
 	int64_t duration_ns;
 	uint64_t seed;
 	int64_t bucket_ns;
-	char digest[65];	 /* SHA-256 of the scenario text and its zone files, hex */
+	char digest[65];	 /* SHA-256 of the scenario text and its zone files, hex; with
+				    trace files, SHA-256 of that digest and the traces' bytes */
 	GPtrArray *stmts;	 /* struct scenario_stmt *, in file order */
 	GPtrArray *zones;	 /* struct scenario_zone * */
 	GPtrArray *actions;	 /* struct scenario_action *, sorted by time (stable) */

@@ -994,6 +994,18 @@ static void check_action(struct scenario *sc, struct scenario_action *a, scenari
 					    "expected the new name servers");
 		}
 	}
+	if (a->target == SCENARIO_TARGET_CLIENTS) {
+		const struct scenario_stmt *pop =
+		    scenario_find(sc, SCENARIO_KIND_CLIENTS, a->target_name);
+		const struct scenario_attr *rate = scenario_attrs_get(a->attrs, "rate");
+		if (pop != NULL && rate != NULL && scenario_stmt_attr(pop, "trace") != NULL) {
+			scenario_diag_error(diags, rate->key_loc,
+					    "clients '%s' replay a trace file; a rate= change has "
+					    "no meaning for them; expected a population with rate= "
+					    "or interval=",
+					    a->target_name);
+		}
+	}
 	if (a->target == SCENARIO_TARGET_RECORD) {
 		g_autofree char *owner = scenario_dname_normalise(a->target_name, NULL);
 		if (owner == NULL || !owner_exists(sc, owner)) {
@@ -1161,6 +1173,60 @@ static void check_expect(struct scenario *sc, struct scenario_expect *e, scenari
 }
 
 /* private=yes, not merely private= given (private=no is a public zone). */
+/* Index of a process= choice (schema.c's processes). */
+enum { PROCESS_POISSON, PROCESS_FIXED, PROCESS_DIURNAL, PROCESS_TRACE };
+
+/*
+ * A population's query process and its trace= file: the keys that go together, and the trace
+ * read now (errors at the trace's FILE:LINE:COL), its bytes chained into the digest.
+ */
+static void check_process(struct scenario *sc, struct scenario_stmt *s, GChecksum **digest,
+			  scenario_diags *diags)
+{
+	const struct scenario_attr *process = scenario_stmt_attr(s, "process");
+	const struct scenario_attr *trace = scenario_stmt_attr(s, "trace");
+	const struct scenario_attr *rate = scenario_stmt_attr(s, "rate");
+	const struct scenario_attr *interval = scenario_stmt_attr(s, "interval");
+	const struct scenario_attr *count = scenario_stmt_attr(s, "count");
+	const char *name = s->name != NULL ? s->name : "";
+	int64_t kind = process != NULL && process->spec != NULL ? process->i : -1;
+	if (trace != NULL && (rate != NULL || interval != NULL)) {
+		const struct scenario_attr *other = rate != NULL ? rate : interval;
+		scenario_diag_error(diags, other->key_loc,
+				    "clients '%s' replay trace=; %s= has no meaning with it; "
+				    "expected either a trace or a rate/interval",
+				    name, other->key);
+	}
+	if (trace != NULL && kind >= 0 && kind != PROCESS_TRACE) {
+		scenario_diag_error(diags, process->loc,
+				    "process=%s with trace=; expected process=trace (or no "
+				    "process=) to replay a trace file",
+				    process->text);
+	}
+	if (kind == PROCESS_TRACE && trace == NULL) {
+		scenario_diag_error(diags, process->loc,
+				    "process=trace without a file; expected trace=FILE");
+	}
+	if (kind == PROCESS_DIURNAL && rate == NULL) {
+		scenario_diag_error(diags, process->loc,
+				    "process=diurnal without a rate; expected rate= (the daily "
+				    "mean per client)");
+	}
+	if (trace == NULL || trace->text[0] == '\0' || count == NULL || count->spec == NULL ||
+	    count->i < 1) {
+		return;
+	}
+	g_autofree char *path = g_path_is_absolute(trace->text)
+				    ? g_strdup(trace->text)
+				    : g_build_filename(sc->dir, trace->text, NULL);
+	if (*digest == NULL) {
+		*digest = g_checksum_new(G_CHECKSUM_SHA256);
+		g_checksum_update(*digest, (const guchar *)sc->digest, (gssize)strlen(sc->digest));
+	}
+	scenario_trace_free(s->trace);
+	s->trace = scenario_trace_load(path, (uint64_t)count->i, trace->loc, *digest, diags);
+}
+
 static bool zone_is_private(const struct scenario_zone *zone)
 {
 	const struct scenario_attr *a = scenario_stmt_attr(zone->stmt, "private");
@@ -1182,6 +1248,17 @@ void scenario_validate(struct scenario *sc, scenario_diags *diags)
 	for (guint i = 0; i < sc->stmts->len; i++) {
 		struct scenario_stmt *s = g_ptr_array_index(sc->stmts, i);
 		check_refs(sc, s->attrs, diags);
+	}
+	GChecksum *digest = NULL; /* traces chained into the digest, if there are any */
+	for (guint i = 0; i < sc->stmts->len; i++) {
+		struct scenario_stmt *s = g_ptr_array_index(sc->stmts, i);
+		if (s->spec->kind == SCENARIO_KIND_CLIENTS) {
+			check_process(sc, s, &digest, diags);
+		}
+	}
+	if (digest != NULL) {
+		g_strlcpy(sc->digest, g_checksum_get_string(digest), sizeof(sc->digest));
+		g_checksum_free(digest);
 	}
 	const struct scenario_stmt *report = scenario_find(sc, SCENARIO_KIND_REPORT, NULL);
 	const struct scenario_attr *bucket = report ? scenario_stmt_attr(report, "bucket") : NULL;

@@ -11,6 +11,41 @@ enum {
 	EV_ARRIVAL,	/* the population's next request */
 	EV_STACK_TIMER, /* arg: stack token */
 	EV_CONNECT,	/* arg: index of a connect waiting out its timeout */
+	EV_DELIVER,	/* arg: index of a query in transit to its resolver */
+};
+
+enum process {
+	PROCESS_POISSON, /* exponential gaps at the summed rate */
+	PROCESS_FIXED,	 /* evenly spread: count clients each every interval */
+	PROCESS_DIURNAL, /* Poisson with a daily curve, by thinning */
+	PROCESS_TRACE,	 /* the lines of a trace file */
+};
+
+/* The daily curve (docs/scenario-language.md "clients"): rate(t) = mean x (1 + A cos(2 pi (h -
+ * h_peak) / 24)) with h the local solar hour, h = UTC hour + longitude / 15, virtual time 0 =
+ * 00:00 UTC. A peak in the evening, as residential traffic has. */
+#define DIURNAL_AMPLITUDE 0.5
+#define DIURNAL_PEAK_HOUR 20.0
+
+/* The network path from the population to one of its resolvers (sim/net.h), taken when the
+ * world is built: the timeline has no link actions yet. */
+struct path {
+	guint resolver;	    /* dnsnet index */
+	int64_t one_way_ns; /* without jitter */
+	double jitter;	    /* share of one_way_ns, 0..1 */
+	double loss;	    /* per packet, 0..1 */
+};
+
+/* A client query on its way to its resolver, and the stack's timer that waits for it: the timer
+ * is scheduled when the query arrives, only if no answer ended the lookup at once (a cache
+ * answer), which saves an event per lookup. */
+struct transit {
+	uint64_t token; /* population and stack token */
+	uint32_t qname;
+	uint16_t qtype;
+	guint resolver;
+	uint64_t timer_token;
+	int64_t timer_at_ns; /* -1: no timer held */
 };
 
 /* A request whose connect to a dead address waits for the connect timeout. */
@@ -29,10 +64,14 @@ struct population {
 	guint index;
 	char *name;
 	uint64_t count;
-	double rate_per_client; /* requests per second per client; 0 = fixed interval */
+	double rate_per_client; /* requests per second per client (mean of a diurnal curve) */
 	int64_t interval_ns;	/* fixed interval per client (process fixed) */
-	bool fixed;
-	uint32_t *names; /* interned names asked */
+	enum process process;
+	double lon_h; /* longitude / 15: local solar time minus UTC, hours (diurnal) */
+	const struct scenario_trace *trace; /* PROCESS_TRACE: borrowed from the scenario */
+	uint32_t *trace_names;		    /* interned names of trace->names */
+	guint trace_next;		    /* next line to replay */
+	uint32_t *names;		    /* interned names asked */
 	guint n_names;
 	struct sim_zipf zipf;
 	bool use_zipf;
@@ -45,17 +84,19 @@ struct population {
 	uint64_t mix_key;	    /* keys each client's stream choosing its resolver */
 	uint8_t *state;		    /* count x client_size bytes */
 	size_t client_size;
-	guint resolvers[2]; /* dnsnet indexes: the client's primary (by share) and fallback */
-	sim_alias *mix;	    /* primary resolver shares */
-	GArray *mix_index;  /* guint: dnsnet index of each share */
+	sim_alias *mix;	   /* primary resolver shares */
+	GArray *mix_index; /* guint: dnsnet index of each share */
 	bool has_fallback;
-	guint fallback;
+	struct path *paths;	/* one per share of the mix, then the fallback's */
+	struct geo_place place; /* at=: where the clients are (also their queries' ECS location) */
+	GArray *transit;	/* struct transit */
+	GArray *transit_free;	/* guint: free slots of transit */
+	struct sim_rng net_rng; /* jitter and loss of the population's queries */
 	uint32_t entity;
-	bool placed;
-	struct geo_place place; /* at=: where the clients are (the ECS location of their queries) */
 	struct sim_rng rng;
 	uint64_t next_client; /* who makes the next request, chosen ahead to prefetch its state */
 	uint32_t next_name;
+	uint16_t next_qtype;
 	uint64_t requests;
 	uint64_t finished;
 	struct sim_event_handle next;
@@ -64,6 +105,7 @@ struct population {
 struct clients {
 	sim_engine *engine;
 	dnsnet *net;
+	const net *geo; /* the network model, or NULL: no delay between clients and resolvers */
 	dns_names *names;
 	GPtrArray *pops; /* struct population * */
 	uint8_t *arena;	 /* every population's client state, one block (huge pages) */
@@ -78,15 +120,15 @@ static resolver_stack_client *client_of(struct population *p, uint64_t i)
 	return (resolver_stack_client *)(p->state + i * p->client_size);
 }
 
-/* The primary resolver of client i: by the population's shares, stable for the client. */
+/* The share of the mix that gives client i its primary resolver, stable for the client. */
 static guint primary_of(const struct population *p, uint64_t client)
 {
 	if (p->mix == NULL) {
-		return g_array_index(p->mix_index, guint, 0);
+		return 0;
 	}
 	struct sim_rng r;
 	sim_rng_init_u64(&r, p->mix_key ^ (client * UINT64_C(0x9e3779b97f4a7c15)));
-	return g_array_index(p->mix_index, guint, sim_alias_sample(p->mix, &r));
+	return sim_alias_sample(p->mix, &r);
 }
 
 static uint64_t client_of_token(struct population *p, resolver_stack_client *c)
@@ -103,15 +145,16 @@ static void request_done(struct population *p, uint64_t client, struct clients_r
 	c->result(c->ctx, p->index, client, req, now);
 }
 
-static guint connecting_slot(struct population *p)
+/* A free slot of items (its free list in free_list), reused before the array grows. */
+static guint slot_take(GArray *items, GArray *free_list)
 {
-	if (p->connecting_free->len > 0) {
-		guint slot = g_array_index(p->connecting_free, guint, p->connecting_free->len - 1);
-		g_array_set_size(p->connecting_free, p->connecting_free->len - 1);
+	if (free_list->len > 0) {
+		guint slot = g_array_index(free_list, guint, free_list->len - 1);
+		g_array_set_size(free_list, free_list->len - 1);
 		return slot;
 	}
-	g_array_set_size(p->connecting, p->connecting->len + 1);
-	return p->connecting->len - 1;
+	g_array_set_size(items, items->len + 1);
+	return items->len - 1;
 }
 
 /*
@@ -136,7 +179,7 @@ static void connect_from(struct population *p, uint64_t client, struct dns_rrset
 		dns_rrset_unref(rrset);
 		return;
 	}
-	guint slot = connecting_slot(p);
+	guint slot = slot_take(p->connecting, p->connecting_free);
 	struct connecting *w = &g_array_index(p->connecting, struct connecting, slot);
 	*w = (struct connecting){ client, rrset, i + 1, *req };
 	sim_event_schedule(c->engine, now + p->connect_timeout_ns, p->entity, EV_CONNECT, slot);
@@ -188,30 +231,87 @@ static void finish(struct population *p, uint64_t client, const struct resolver_
 	dns_rrset_unref(res->rrset);
 }
 
+/*
+ * A client query leaves for its resolver: it is handed over one round trip of the network model
+ * later (out and back, each with its own jitter), and the answer then comes back at that same
+ * moment (a cache answer) or when the resolver has it. So the resolver sees the query, and
+ * consults its cache, half a round trip late: tens of ms, against TTLs of seconds. A query lost
+ * on the way (either way: a lost answer is taken as a lost query) is not handed over; the stub's
+ * timer retries.
+ */
+static guint send_query(struct population *p, const struct path *path, uint32_t qname,
+			uint16_t qtype, uint64_t token, int64_t now, int64_t *arrive_ns)
+{
+	int64_t out_ns = path->one_way_ns;
+	int64_t back_ns = path->one_way_ns;
+	if (path->jitter > 0) {
+		out_ns = net_jitter_ns(out_ns, path->jitter, &p->net_rng);
+		back_ns = net_jitter_ns(back_ns, path->jitter, &p->net_rng);
+	}
+	if (path->loss > 0) {
+		bool lost_out = sim_rng_uniform(&p->net_rng) < path->loss;
+		bool lost_back = sim_rng_uniform(&p->net_rng) < path->loss;
+		if (lost_out || lost_back) {
+			return G_MAXUINT;
+		}
+	}
+	guint slot = slot_take(p->transit, p->transit_free);
+	g_array_index(p->transit, struct transit, slot) =
+	    (struct transit){ token, qname, qtype, path->resolver, 0, -1 };
+	*arrive_ns = now + out_ns + back_ns;
+	sim_event_schedule(p->owner->engine, *arrive_ns, p->entity, EV_DELIVER, slot);
+	return slot;
+}
+
+/* A query in transit reaches its resolver; the timer it held starts if the lookup goes on. */
+static void deliver(struct population *p, guint slot, int64_t now)
+{
+	struct transit t = g_array_index(p->transit, struct transit, slot);
+	g_array_append_val(p->transit_free, slot);
+	dnsnet_query(p->owner->net, t.resolver, t.qname, t.qtype, t.token, &p->place);
+	if (t.timer_at_ns >= 0 && resolver_stack_timer_live(p->stack, t.timer_token)) {
+		sim_event_schedule(p->owner->engine, MAX(t.timer_at_ns, now), p->entity,
+				   EV_STACK_TIMER, t.timer_token);
+	}
+}
+
 /* Carry out what the stack asked for. */
 static void pump(struct population *p)
 {
 	clients *c = p->owner;
 	int64_t now = sim_engine_now_ns(c->engine);
 	struct resolver_stack_action a;
+	guint held = G_MAXUINT; /* the last query of this batch in transit: it holds a timer */
+	int64_t held_arrive_ns = 0;
 	while (resolver_stack_next_action(p->stack, &a)) {
 		switch (a.kind) {
 		case RESOLVER_STACK_ACTION_SEND: {
 			uint64_t client = client_of_token(p, a.client);
-			guint target = a.resolver == 0 ? primary_of(p, client) : p->fallback;
+			const struct path *path =
+			    &p->paths[a.resolver == 0 ? primary_of(p, client) : p->mix_index->len];
 			uint64_t token = ((uint64_t)p->index << POP_SHIFT) | a.token;
-			dnsnet_query(c->net, target, a.msg->qname, a.msg->qtype, token,
-				     p->placed ? &p->place : NULL);
+			held = send_query(p, path, a.msg->qname, a.msg->qtype, token, now,
+					  &held_arrive_ns);
 			dns_msg_free(a.msg);
 			break;
 		}
-		case RESOLVER_STACK_ACTION_TIMER:
+		case RESOLVER_STACK_ACTION_TIMER: {
 			/* an answer that came back in this batch already ended the lookup */
-			if (resolver_stack_timer_live(p->stack, a.token)) {
-				sim_event_schedule(c->engine, MAX(a.at_ns, now), p->entity,
-						   EV_STACK_TIMER, a.token);
+			if (!resolver_stack_timer_live(p->stack, a.token)) {
+				break;
 			}
+			struct transit *t = held != G_MAXUINT
+						? &g_array_index(p->transit, struct transit, held)
+						: NULL;
+			if (t != NULL && t->timer_at_ns < 0 && a.at_ns >= held_arrive_ns) {
+				t->timer_token = a.token; /* started when the query arrives */
+				t->timer_at_ns = a.at_ns;
+				break;
+			}
+			sim_event_schedule(c->engine, MAX(a.at_ns, now), p->entity, EV_STACK_TIMER,
+					   a.token);
 			break;
+		}
 		case RESOLVER_STACK_ACTION_RESULT:
 			finish(p, client_of_token(p, a.client), &a.result, now);
 			break;
@@ -219,25 +319,59 @@ static void pump(struct population *p)
 	}
 }
 
-static int64_t next_gap_ns(struct population *p)
+/* An exponential gap at total requests per second, in ns (at least 1). */
+static int64_t exponential_gap_ns(struct population *p, double total)
 {
-	if (p->fixed) {
-		/* count clients each every interval: evenly spread arrivals */
-		return MAX((int64_t)1, p->interval_ns / (int64_t)p->count);
-	}
-	double total = p->rate_per_client * (double)p->count;
-	if (total <= 0) {
-		return -1;
-	}
 	double gap_s = sim_rng_exponential(&p->rng, 1.0 / total);
 	return MAX((int64_t)1, (int64_t)llround(gap_s * 1e9));
 }
 
+/* The diurnal curve at t over its peak: (1 + A cos(2 pi (h - h_peak) / 24)) / (1 + A). */
+static double diurnal_share(const struct population *p, int64_t t_ns)
+{
+	double h = (double)t_ns / (double)SIM_NS_PER_H + p->lon_h;
+	return (1.0 + DIURNAL_AMPLITUDE * cos(2.0 * G_PI * (h - DIURNAL_PEAK_HOUR) / 24.0)) /
+	       (1.0 + DIURNAL_AMPLITUDE);
+}
+
+/* When the population's next request starts, after now; -1 for never. */
+static int64_t next_arrival_ns(struct population *p, int64_t now)
+{
+	double total = p->rate_per_client * (double)p->count;
+	switch (p->process) {
+	case PROCESS_FIXED:
+		/* count clients each every interval: evenly spread arrivals */
+		return now + MAX((int64_t)1, p->interval_ns / (int64_t)p->count);
+	case PROCESS_TRACE:
+		if (p->trace_next >= p->trace->lines->len) {
+			return -1;
+		}
+		return MAX(now,
+			   g_array_index(p->trace->lines, struct scenario_trace_line, p->trace_next)
+			       .at_ns);
+	case PROCESS_DIURNAL: {
+		if (total <= 0) {
+			return -1;
+		}
+		/* thinning (Lewis and Shedler 1979): candidates at the peak rate, each kept with
+		 * probability rate(t) / peak; at least a third are kept, so this ends quickly */
+		int64_t t = now;
+		do {
+			t += exponential_gap_ns(p, total * (1.0 + DIURNAL_AMPLITUDE));
+		} while (sim_rng_uniform(&p->rng) >= diurnal_share(p, t));
+		return t;
+	}
+	case PROCESS_POISSON:
+	default:
+		return total > 0 ? now + exponential_gap_ns(p, total) : -1;
+	}
+}
+
 static void schedule_next(struct population *p)
 {
-	int64_t gap = next_gap_ns(p);
-	if (gap > 0) {
-		p->next = sim_event_schedule_in(p->owner->engine, gap, p->entity, EV_ARRIVAL, 0);
+	int64_t at = next_arrival_ns(p, sim_engine_now_ns(p->owner->engine));
+	if (at >= 0) {
+		p->next = sim_event_schedule(p->owner->engine, at, p->entity, EV_ARRIVAL, 0);
 	}
 }
 
@@ -245,10 +379,23 @@ static void schedule_next(struct population *p)
  * with a million clients, the state is never in cache by chance. */
 static void choose_next(struct population *p)
 {
-	p->next_client = p->fixed ? p->requests % p->count : sim_rng_below(&p->rng, p->count);
+	if (p->process == PROCESS_TRACE) {
+		if (p->trace_next < p->trace->lines->len) {
+			const struct scenario_trace_line *l = &g_array_index(
+			    p->trace->lines, struct scenario_trace_line, p->trace_next);
+			p->next_client = l->client;
+			p->next_name = p->trace_names[l->name];
+			p->next_qtype = l->qtype;
+			__builtin_prefetch(client_of(p, p->next_client), 1);
+		}
+		return;
+	}
+	p->next_client =
+	    p->process == PROCESS_FIXED ? p->requests % p->count : sim_rng_below(&p->rng, p->count);
 	p->next_name =
 	    p->names[p->use_zipf ? sim_zipf_sample(&p->zipf, &p->rng) - 1
 				 : (p->n_names > 1 ? sim_rng_below(&p->rng, p->n_names) : 0)];
+	p->next_qtype = p->qtype;
 	__builtin_prefetch(client_of(p, p->next_client), 1);
 }
 
@@ -265,10 +412,18 @@ static void pop_handle(sim_engine *engine, void *ctx, uint32_t kind, uint64_t ar
 		connect_timed_out(p, (guint)arg, now);
 		return;
 	}
+	if (kind == EV_DELIVER) {
+		deliver(p, (guint)arg, now);
+		return;
+	}
 	uint64_t client = p->next_client;
 	uint32_t name = p->next_name;
 	p->requests++;
-	resolver_stack_lookup(p->stack, client_of(p, client), name, p->qtype, p->requests, now);
+	if (p->process == PROCESS_TRACE) {
+		p->trace_next++;
+	}
+	resolver_stack_lookup(p->stack, client_of(p, client), name, p->next_qtype, p->requests,
+			      now);
 	pump(p);
 	choose_next(p);
 	schedule_next(p);
@@ -294,13 +449,41 @@ static const char *attr_text(const struct scenario_stmt *s, const char *key, con
 	return a != NULL ? a->text : def;
 }
 
+/*
+ * The path from a population to a resolver statement: the network model's delay, jitter and loss
+ * between their places, or "near" (the model's base cost each way, no jitter, no loss) for an
+ * anycast or unplaced resolver, as dnsnet does between resolvers and servers.
+ */
+static struct path path_to(const clients *c, const struct population *p, const struct scenario *sc,
+			   const char *resolver_name, guint index)
+{
+	struct path path = { .resolver = index };
+	if (c->geo == NULL) {
+		return path;
+	}
+	const struct scenario_stmt *r = scenario_find(sc, SCENARIO_KIND_RESOLVER, resolver_name);
+	const struct scenario_attr *at = r != NULL ? scenario_stmt_attr(r, "at") : NULL;
+	struct geo_place place;
+	if (at == NULL || !geo_place_resolve(at->text, &place) || place.kind == GEO_PLACE_ANYCAST ||
+	    p->place.kind == GEO_PLACE_ANYCAST) {
+		path.one_way_ns = net_distance_delay_ns(c->geo, 0);
+		return path;
+	}
+	path.one_way_ns = net_path_delay_ns(c->geo, &p->place, &place);
+	path.jitter = net_jitter_ratio(c->geo, &p->place, &place);
+	path.loss = net_loss_ratio(c->geo, &p->place, &place);
+	return path;
+}
+
 clients *clients_new(const struct scenario *sc, sim_engine *engine, dnsnet *dn, dns_names *names,
+		     const net *geo,
 		     gboolean (*resolver_index)(void *ctx, const char *name, guint *index),
 		     clients_connect_fn connect, clients_result_fn result, void *ctx)
 {
 	clients *c = g_new0(clients, 1);
 	c->engine = engine;
 	c->net = dn;
+	c->geo = geo;
 	c->names = names;
 	c->pops = g_ptr_array_new();
 	c->connect = connect;
@@ -317,13 +500,26 @@ clients *clients_new(const struct scenario *sc, sim_engine *engine, dnsnet *dn, 
 		p->index = c->pops->len;
 		p->name = g_strdup(s->name);
 		p->count = (uint64_t)scenario_stmt_attr(s, "count")->i;
-		const struct scenario_attr *at = scenario_stmt_attr(s, "at");
-		p->placed = at != NULL && geo_place_resolve(at->text, &p->place);
 		const struct scenario_attr *rate = scenario_stmt_attr(s, "rate");
 		const struct scenario_attr *interval = scenario_stmt_attr(s, "interval");
 		const struct scenario_attr *process = scenario_stmt_attr(s, "process");
-		p->fixed = (process != NULL && strcmp(process->text, "fixed") == 0) ||
-			   (rate == NULL && interval != NULL);
+		const char *proc = process != NULL ? process->text : "";
+		p->process = s->trace != NULL		    ? PROCESS_TRACE
+			     : strcmp(proc, "diurnal") == 0 ? PROCESS_DIURNAL
+			     : strcmp(proc, "fixed") == 0 || (rate == NULL && interval != NULL)
+				 ? PROCESS_FIXED
+				 : PROCESS_POISSON;
+		bool placed = geo_place_resolve(scenario_stmt_attr(s, "at")->text, &p->place);
+		SIM_ASSERT(placed); /* at= is required and validated */
+		p->lon_h = p->place.kind == GEO_PLACE_ANYCAST ? 0 : p->place.lon / 15.0;
+		if (p->process == PROCESS_TRACE) {
+			p->trace = s->trace;
+			p->trace_names = g_new(uint32_t, MAX(s->trace->names->len, 1u));
+			for (guint k = 0; k < s->trace->names->len; k++) {
+				p->trace_names[k] =
+				    dns_name_intern(names, g_ptr_array_index(s->trace->names, k));
+			}
+		}
 		p->rate_per_client = rate != NULL	? rate->d
 				     : interval != NULL ? 1e9 / (double)interval->i
 							: 0;
@@ -370,6 +566,7 @@ clients *clients_new(const struct scenario *sc, sim_engine *engine, dnsnet *dn, 
 		p->mix_index = g_array_new(FALSE, FALSE, sizeof(guint));
 		g_auto(GStrv) mix = g_strsplit(attr_text(s, "resolver", ""), ",", -1);
 		GArray *weights = g_array_new(FALSE, FALSE, sizeof(double));
+		GArray *paths = g_array_new(FALSE, FALSE, sizeof(struct path));
 		for (guint k = 0; mix[k] != NULL; k++) {
 			char *colon = strrchr(mix[k], ':');
 			double share = 1.0;
@@ -382,6 +579,8 @@ clients *clients_new(const struct scenario *sc, sim_engine *engine, dnsnet *dn, 
 			SIM_ASSERT(ok); /* the validator resolved the reference */
 			g_array_append_val(p->mix_index, idx);
 			g_array_append_val(weights, share);
+			struct path path = path_to(c, p, sc, mix[k], idx);
+			g_array_append_val(paths, path);
 		}
 		if (weights->len > 1) {
 			p->mix = sim_alias_new((const double *)weights->data, weights->len);
@@ -389,10 +588,14 @@ clients *clients_new(const struct scenario *sc, sim_engine *engine, dnsnet *dn, 
 		g_array_free(weights, TRUE);
 		const struct scenario_attr *fallback = scenario_stmt_attr(s, "fallback");
 		if (fallback != NULL) {
-			gboolean ok = resolver_index(ctx, fallback->text, &p->fallback);
+			guint idx = 0;
+			gboolean ok = resolver_index(ctx, fallback->text, &idx);
 			SIM_ASSERT(ok);
 			p->has_fallback = true;
+			struct path path = path_to(c, p, sc, fallback->text, idx);
+			g_array_append_val(paths, path);
 		}
+		p->paths = (struct path *)g_array_free(paths, FALSE);
 		/* the stack: application cache, then OS layer */
 		const char *layers[2];
 		guint n_layers = 0;
@@ -416,10 +619,13 @@ clients *clients_new(const struct scenario *sc, sim_engine *engine, dnsnet *dn, 
 		}
 		p->connecting = g_array_new(FALSE, TRUE, sizeof(struct connecting));
 		p->connecting_free = g_array_new(FALSE, FALSE, sizeof(guint));
+		p->transit = g_array_new(FALSE, TRUE, sizeof(struct transit));
+		p->transit_free = g_array_new(FALSE, FALSE, sizeof(guint));
 		p->client_size = resolver_stack_client_size(p->stack);
 		g_autofree char *entity = g_strdup_printf("clients %s", s->name);
 		p->entity = sim_entity_register(engine, entity, pop_handle, p);
 		sim_rng_init(&p->rng, sc->seed, entity, "requests");
+		sim_rng_init(&p->net_rng, sc->seed, entity, "network");
 		struct sim_rng mix_rng;
 		sim_rng_init(&mix_rng, sc->seed, entity, "resolver");
 		p->mix_key = sim_rng_u64(&mix_rng);
@@ -462,6 +668,10 @@ void clients_free(clients *c)
 		}
 		g_array_free(p->connecting, TRUE);
 		g_array_free(p->connecting_free, TRUE);
+		g_array_free(p->transit, TRUE);
+		g_array_free(p->transit_free, TRUE);
+		g_free(p->paths);
+		g_free(p->trace_names);
 		resolver_stack_free(p->stack);
 		sim_alias_free(p->mix);
 		g_array_free(p->mix_index, TRUE);
@@ -503,8 +713,13 @@ size_t clients_state_bytes(const clients *c, guint population)
 void clients_set_rate(clients *c, guint population, double per_client_per_s)
 {
 	struct population *p = g_ptr_array_index(c->pops, population);
+	if (p->process == PROCESS_TRACE) {
+		return; /* a trace has no rate (the validator says so) */
+	}
 	p->rate_per_client = per_client_per_s;
-	p->fixed = false;
+	if (p->process == PROCESS_FIXED) {
+		p->process = PROCESS_POISSON;
+	}
 	sim_event_cancel(c->engine, p->next);
 	schedule_next(p);
 }

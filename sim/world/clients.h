@@ -1,16 +1,17 @@
 #pragma once
 /*
- * Client populations (`clients` statements): each population is one Poisson (or fixed-rate)
- * arrival process of its summed rate (the superposition of its clients' processes), so a
- * million clients are one pending event, not a million. An arrival picks a client, a name and
- * asks the client's stub/application stack (resolver/stub.h: per-client caches kept compactly
- * in one array), which asks the population's resolvers through the network; the answer's first
- * address is then "connected to": success if a backend with that address serves users at that
- * moment, otherwise a connect failure.
+ * Client populations (`clients` statements): each population is one arrival process of its
+ * summed rate (the superposition of its clients' processes: Poisson, fixed interval, or Poisson
+ * with a daily curve), so a million clients are one pending event, not a million; or the replay
+ * of a trace file, one pending event at a time. An arrival picks a client, a name and asks the
+ * client's stub/application stack (resolver/stub.h: per-client caches kept compactly in one
+ * array), which asks the population's resolvers over the network model (sim/net.h: one round
+ * trip between the population's place and the resolver's); the answer's addresses are then
+ * "connected to": success if a backend with that address serves users at that moment,
+ * otherwise the connect timeout and the next address if the profile goes on.
  *
- * Counts per outcome go to the world's counters (per time bucket). Not here yet: client <->
- * resolver latency (the stub talks to its resolver without delay), trying further addresses
- * after a failed connect, diurnal curves and trace files, ECS.
+ * Counts per outcome go to the world's counters (per time bucket). Not here yet: ECS.
+ * See docs/design/clients.md.
  */
 
 #include <glib.h>
@@ -59,11 +60,14 @@ typedef int (*clients_connect_fn)(void *ctx, const ldns_rdf *address, int64_t no
 				  bool *serving);
 
 /*
- * Build the populations of a validated scenario. resolver_index maps a resolver statement's name
- * to its dnsnet index (returns FALSE if unknown). The network's answer handler is taken over:
- * answers for client tokens go to the populations. Caller owns; clients_free().
+ * Build the populations of a validated scenario. geo is the network model (borrowed; its paths
+ * are read here, once) for the delay between clients and their resolvers; NULL means none.
+ * resolver_index maps a resolver statement's name to its dnsnet index (returns FALSE if
+ * unknown). The network's answer handler is taken over: answers for client tokens go to the
+ * populations. Caller owns; clients_free().
  */
 clients *clients_new(const struct scenario *sc, sim_engine *engine, dnsnet *dn, dns_names *names,
+		     const net *geo,
 		     gboolean (*resolver_index)(void *ctx, const char *name, guint *index),
 		     clients_connect_fn connect, clients_result_fn result, void *ctx);
 void clients_free(clients *c);
@@ -78,5 +82,7 @@ uint64_t clients_requests(const clients *c, guint population);
 /* Bytes of per-client state of a population (the stacks' caches). */
 size_t clients_state_bytes(const clients *c, guint population);
 
-/* Change a population's request rate per client (the timeline's `clients NAME rate=`). */
+/* Change a population's request rate per client (the timeline's `clients NAME rate=`): the
+ * daily mean of a diurnal population; a fixed-interval population becomes Poisson; a trace
+ * population is left as it is. */
 void clients_set_rate(clients *c, guint population, double per_client_per_s);

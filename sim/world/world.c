@@ -1277,8 +1277,8 @@ world *world_new(const struct scenario *sc)
 	}
 	index_addresses(w);
 	dns_tally_start(w);
-	w->clients = clients_new(sc, w->engine, w->net, w->names, resolver_index_of, client_connect,
-				 client_result, w);
+	w->clients = clients_new(sc, w->engine, w->net, w->names, w->geo, resolver_index_of,
+				 client_connect, client_result, w);
 	guint n_pops = clients_count(w->clients);
 	g_autofree uint64_t *sizes = g_new0(uint64_t, MAX(n_pops, 1u));
 	for (guint p = 0; p < n_pops; p++) {

@@ -515,5 +515,43 @@ for f in $(find scenarios -name '*.dnssim' | sort); do
 	expect_rc "run $f: expectations hold" 0 "$DNSSIM" run "$f" --out "$out" --no-plots --quiet
 done
 
+# a trace file of client queries: a malformed line is reported at the trace's FILE:LINE:COL with
+# what was expected, and both check and run exit 2; a good trace replays its lines
+mkdir -p "$TMP/trace"
+cat >"$TMP/trace/pop.dnssim" <<'SC'
+duration 10m
+zone example.com. servers=ns-1
+  www 60 IN A 192.0.2.10
+end
+backend web address=192.0.2.10
+resolver isp at=US-OH
+clients home count=2 at=US-OH resolver=isp trace=q.trace
+SC
+printf '# time client name type\n1 0 www.example.com A\n0.5 1 www.example.com A\n' >"$TMP/trace/q.trace"
+expect_rc "trace out of order: check exits 2" 2 "$DNSSIM" check "$TMP/trace/pop.dnssim"
+if grep -q "^$TMP/trace/q.trace:3:1: error: time '0.5' is before the time of line 2; expected lines in time order$" "$TMP/err"; then
+	ok "trace out of order: FILE:LINE:COL and what was expected"
+else
+	bad "trace out of order: FILE:LINE:COL and what was expected"
+	cat "$TMP/err"
+fi
+printf '1 0 www.example.com A\n2 7 www.example.com A\n' >"$TMP/trace/q.trace"
+expect_rc "trace client out of range: run exits 2" 2 "$DNSSIM" run "$TMP/trace/pop.dnssim" --out "$TMP/trace/out" --no-plots --quiet
+if grep -q "^$TMP/trace/q.trace:2:3: error: bad client '7'; expected an integer from 0 to 1" "$TMP/err"; then
+	ok "trace client out of range: FILE:LINE:COL and what was expected"
+else
+	bad "trace client out of range: FILE:LINE:COL and what was expected"
+	cat "$TMP/err"
+fi
+if [ ! -e "$TMP/trace/out" ]; then ok "bad trace: no output folder"; else bad "bad trace: no output folder"; fi
+printf '1 0 www.example.com A\n2 1 www.example.com A\n1m 1 www.example.com A\n' >"$TMP/trace/q.trace"
+expect_rc "good trace runs" 0 "$DNSSIM" run "$TMP/trace/pop.dnssim" --out "$TMP/trace/out" --no-plots --quiet
+if grep -q '"requests.total": 3[,}]' "$TMP/trace/out/summary.json"; then
+	ok "good trace: one request per line"
+else
+	bad "good trace: one request per line"
+	grep -o '"requests[^,]*' "$TMP/trace/out/summary.json" | head -n 5
+fi
+
 echo "scenario tests: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
