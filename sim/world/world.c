@@ -1252,6 +1252,8 @@ world *world_new(const struct scenario *sc)
 			if (st != NULL && strcmp(st->text, "down") == 0) {
 				srv->up = false;
 				track_set(srv->up_track, 0, 0.0);
+				dnsnet_set_server_state(w->net, s->name, false, srv->loss,
+							srv->delay_ns);
 			}
 			g_ptr_array_add(w->servers, srv);
 			g_hash_table_insert(w->server_by_name, s->name, srv);

@@ -155,12 +155,39 @@ static void test_no_clients_no_columns(void **state)
 	scenario_free(sc);
 }
 
+/* A server declared down (state=down) answers nothing from the start: its zone's only server
+ * is down, so no request gets an address and none reaches the server. */
+static void test_server_state_down_from_start(void **state)
+{
+	(void)state;
+	struct scenario *sc = parse("duration 10m\n"
+				    "zone example.com. servers=ns-a\n"
+				    "  www 60 IN A 192.0.2.10\n"
+				    "end\n"
+				    "server ns-a state=down\n"
+				    "backend web address=192.0.2.10\n"
+				    "resolver isp at=US-OH profile=unbound\n"
+				    "clients home count=10 at=US-OH resolver=isp rate=1/min "
+				    "name=www.example.com\n");
+	world *w = world_new(sc);
+	world_run(w);
+	const struct world_counter *ok = find_counter(w, "requests.ok");
+	const struct world_counter *q = find_counter(w, "server.ns-a.queries");
+	assert_non_null(ok);
+	assert_non_null(q);
+	assert_int_equal(ok->total, 0);
+	assert_int_equal(q->total, 0);
+	world_free(w);
+	scenario_free(sc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_server_queries),
 		cmocka_unit_test(test_resolver_queries_and_hits),
 		cmocka_unit_test(test_no_clients_no_columns),
+		cmocka_unit_test(test_server_state_down_from_start),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
