@@ -19,18 +19,7 @@
 #include "sim/scenario/parser.h"
 #include "sim/world/world.h"
 #include "tests/support/v1.h"
-
-static struct scenario *parse(const char *text)
-{
-	scenario_diags *diags = scenario_diags_new();
-	struct scenario *sc = scenario_parse_text(text, "t.dnssim", ".", NULL, NULL, diags);
-	if (sc == NULL) {
-		scenario_diags_print(diags, stderr);
-	}
-	scenario_diags_free(diags);
-	assert_non_null(sc);
-	return sc;
-}
+#include "tests/support/scenario_text.h"
 
 /* Three cells of the grid here (one per lambda, the one with the largest variance among them
  * included); `make validation` runs all 18 with 10^6 queries each. 10^5 queries per cell keep
@@ -59,15 +48,16 @@ static void test_v1_renewal_hit_ratio(void **state)
 static void test_outage_counts(void **state)
 {
 	(void)state;
-	struct scenario *sc = parse("duration 30m\n"
-				    "zone example.com. servers=ns-a\n"
-				    "  www 60 IN A 192.0.2.10\n"
-				    "end\n"
-				    "backend web address=192.0.2.10\n"
-				    "resolver isp at=US-OH profile=unbound\n"
-				    "clients home count=100 at=US-OH resolver=isp rate=1/min "
-				    "name=www.example.com\n"
-				    "at 10m..20m backend web down\n");
+	struct scenario *sc =
+	    support_parse("duration 30m\n"
+			  "zone example.com. servers=ns-a\n"
+			  "  www 60 IN A 192.0.2.10\n"
+			  "end\n"
+			  "backend web address=192.0.2.10\n"
+			  "resolver isp at=US-OH profile=unbound\n"
+			  "clients home count=100 at=US-OH resolver=isp rate=1/min "
+			  "name=www.example.com\n"
+			  "at 10m..20m backend web down\n");
 	world *w = world_new(sc);
 	world_run(w);
 	metrics *m = metrics_compute(sc, w);
@@ -104,21 +94,14 @@ static void run_two_addresses(const char *app, double *ok, double *connect, doub
 			    "clients home count=50 at=US-OH resolver=isp rate=1/min "
 			    "name=www.example.com connect-timeout=3s%s%s\n",
 			    app != NULL ? " app=" : "", app != NULL ? app : "");
-	struct scenario *sc = parse(text);
+	struct scenario *sc = support_parse(text);
 	world *w = world_new(sc);
 	world_run(w);
 	metrics *m = metrics_compute(sc, w);
 	*ok = metrics_get(m, "requests.ok")->value;
 	*connect = metrics_get(m, "requests.failed.connect")->value;
 	*total = metrics_get(m, "requests.total")->value;
-	*on_b = 0;
-	const GPtrArray *counters = world_counters(w);
-	for (guint i = 0; i < counters->len; i++) {
-		const struct world_counter *c = g_ptr_array_index(counters, i);
-		if (strcmp(c->name, "backend.b.requests") == 0) {
-			*on_b = (double)c->total;
-		}
-	}
+	*on_b = (double)support_counter_total(w, "backend.b.requests");
 	metrics_free(m);
 	world_free(w);
 	scenario_free(sc);

@@ -14,30 +14,7 @@
 #include "sim/metrics.h"
 #include "sim/scenario/parser.h"
 #include "sim/world/world.h"
-
-static struct scenario *parse(const char *text)
-{
-	scenario_diags *diags = scenario_diags_new();
-	struct scenario *sc = scenario_parse_text(text, "t.dnssim", ".", NULL, NULL, diags);
-	if (sc == NULL) {
-		scenario_diags_print(diags, stderr);
-	}
-	scenario_diags_free(diags);
-	assert_non_null(sc);
-	return sc;
-}
-
-static uint64_t counter_total(const world *w, const char *name)
-{
-	const GPtrArray *counters = world_counters(w);
-	for (guint i = 0; i < counters->len; i++) {
-		const struct world_counter *c = g_ptr_array_index(counters, i);
-		if (strcmp(c->name, name) == 0) {
-			return c->total;
-		}
-	}
-	return 0;
-}
+#include "tests/support/scenario_text.h"
 
 /* Geolocation: Germany gets the EU address, the US the US one. Clients in Germany use a resolver
  * in Virginia: without ECS Route 53 sees Virginia (every request goes to the US backend); with
@@ -59,13 +36,13 @@ static void run_geo(bool ecs, uint64_t *to_us, uint64_t *to_eu, uint64_t *total)
 	    "clients berlin count=100 at=DE resolver=public rate=1/min name=www.example.com\n"
 	    "clients boston count=100 at=US-MA resolver=public rate=1/min name=www.example.com\n",
 	    ecs ? "yes" : "no");
-	struct scenario *sc = parse(text);
+	struct scenario *sc = support_parse(text);
 	world *w = world_new(sc);
 	world_run(w);
-	*to_us = counter_total(w, "backend.us.requests");
-	*to_eu = counter_total(w, "backend.eu.requests");
-	*total = counter_total(w, "requests.ok");
-	assert_int_equal(counter_total(w, "backend.other.requests"), 0);
+	*to_us = support_counter_total(w, "backend.us.requests");
+	*to_eu = support_counter_total(w, "backend.eu.requests");
+	*total = support_counter_total(w, "requests.ok");
+	assert_int_equal(support_counter_total(w, "backend.other.requests"), 0);
 	world_free(w);
 	scenario_free(sc);
 }
@@ -93,20 +70,21 @@ static void test_ecs_locates_the_client(void **state)
 static void test_resolver_outage_falls_back(void **state)
 {
 	(void)state;
-	struct scenario *sc = parse("duration 30m\n"
-				    "zone example.com. servers=ns-a\n"
-				    "  www 60 IN A 192.0.2.1\n"
-				    "end\n"
-				    "backend web address=192.0.2.1\n"
-				    "resolver isp at=US-OH profile=unbound\n"
-				    "resolver backup at=US-OH profile=unbound\n"
-				    "clients home count=100 at=US-OH resolver=isp fallback=backup "
-				    "rate=1/min name=www.example.com\n"
-				    "at 10m..20m resolver isp down\n");
+	struct scenario *sc =
+	    support_parse("duration 30m\n"
+			  "zone example.com. servers=ns-a\n"
+			  "  www 60 IN A 192.0.2.1\n"
+			  "end\n"
+			  "backend web address=192.0.2.1\n"
+			  "resolver isp at=US-OH profile=unbound\n"
+			  "resolver backup at=US-OH profile=unbound\n"
+			  "clients home count=100 at=US-OH resolver=isp fallback=backup "
+			  "rate=1/min name=www.example.com\n"
+			  "at 10m..20m resolver isp down\n");
 	world *w = world_new(sc);
 	world_run(w);
-	uint64_t ok = counter_total(w, "requests.ok");
-	uint64_t timeouts = counter_total(w, "requests.failed.dns-timeout");
+	uint64_t ok = support_counter_total(w, "requests.ok");
+	uint64_t timeouts = support_counter_total(w, "requests.failed.dns-timeout");
 	uint64_t q_isp = 0, h_isp = 0, q_backup = 0, h_backup = 0;
 	assert_true(world_resolver_stats(w, "isp", &q_isp, &h_isp));
 	assert_true(world_resolver_stats(w, "backup", &q_backup, &h_backup));

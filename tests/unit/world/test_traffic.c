@@ -15,30 +15,7 @@
 #include "sim/scenario/parser.h"
 #include "sim/util.h"
 #include "sim/world/world.h"
-
-static struct scenario *parse(const char *text)
-{
-	scenario_diags *diags = scenario_diags_new();
-	struct scenario *sc = scenario_parse_text(text, "t.dnssim", ".", NULL, NULL, diags);
-	if (sc == NULL) {
-		scenario_diags_print(diags, stderr);
-	}
-	scenario_diags_free(diags);
-	assert_non_null(sc);
-	return sc;
-}
-
-static const struct world_counter *find_counter(const world *w, const char *name)
-{
-	const GPtrArray *counters = world_counters(w);
-	for (guint i = 0; i < counters->len; i++) {
-		const struct world_counter *c = g_ptr_array_index(counters, i);
-		if (strcmp(c->name, name) == 0) {
-			return c;
-		}
-	}
-	return NULL;
-}
+#include "tests/support/scenario_text.h"
 
 static uint64_t bucket(const struct world_counter *c, guint i)
 {
@@ -84,11 +61,11 @@ static const char *const scenario_text =
 static void test_server_queries(void **state)
 {
 	(void)state;
-	struct scenario *sc = parse(scenario_text);
+	struct scenario *sc = support_parse(scenario_text);
 	world *w = world_new(sc);
 	world_run(w);
-	const struct world_counter *a = find_counter(w, "server.ns-a.queries");
-	const struct world_counter *b = find_counter(w, "server.ns-b.queries");
+	const struct world_counter *a = support_counter(w, "server.ns-a.queries");
+	const struct world_counter *b = support_counter(w, "server.ns-b.queries");
 	assert_non_null(a);
 	assert_non_null(b);
 	/* ns-a is never down and nothing is lost: every query sent to it reached it */
@@ -107,7 +84,7 @@ static void test_server_queries(void **state)
 	assert_true(before > 0);
 	assert_true(bucket_sum(b) < sent_to(w, "ns-b"));
 	/* implied root and TLD servers have no column */
-	assert_null(find_counter(w, "server.a.root-servers.net.queries"));
+	assert_null(support_counter(w, "server.a.root-servers.net.queries"));
 	world_free(w);
 	scenario_free(sc);
 }
@@ -115,11 +92,11 @@ static void test_server_queries(void **state)
 static void test_resolver_queries_and_hits(void **state)
 {
 	(void)state;
-	struct scenario *sc = parse(scenario_text);
+	struct scenario *sc = support_parse(scenario_text);
 	world *w = world_new(sc);
 	world_run(w);
-	const struct world_counter *q = find_counter(w, "resolver.isp.queries");
-	const struct world_counter *hits = find_counter(w, "resolver.isp.hits");
+	const struct world_counter *q = support_counter(w, "resolver.isp.queries");
+	const struct world_counter *hits = support_counter(w, "resolver.isp.hits");
 	assert_non_null(q);
 	assert_non_null(hits);
 	uint64_t queries = 0;
@@ -142,15 +119,15 @@ static void test_resolver_queries_and_hits(void **state)
 static void test_no_clients_no_columns(void **state)
 {
 	(void)state;
-	struct scenario *sc = parse("duration 10m\n"
-				    "zone example.com. servers=ns-a\n"
-				    "  www 5 IN A 192.0.2.10\n"
-				    "end\n"
-				    "resolver isp profile=unbound\n");
+	struct scenario *sc = support_parse("duration 10m\n"
+					    "zone example.com. servers=ns-a\n"
+					    "  www 5 IN A 192.0.2.10\n"
+					    "end\n"
+					    "resolver isp profile=unbound\n");
 	world *w = world_new(sc);
 	world_run(w);
-	assert_null(find_counter(w, "server.ns-a.queries"));
-	assert_null(find_counter(w, "resolver.isp.queries"));
+	assert_null(support_counter(w, "server.ns-a.queries"));
+	assert_null(support_counter(w, "resolver.isp.queries"));
 	world_free(w);
 	scenario_free(sc);
 }
@@ -160,19 +137,20 @@ static void test_no_clients_no_columns(void **state)
 static void test_server_state_down_from_start(void **state)
 {
 	(void)state;
-	struct scenario *sc = parse("duration 10m\n"
-				    "zone example.com. servers=ns-a\n"
-				    "  www 60 IN A 192.0.2.10\n"
-				    "end\n"
-				    "server ns-a state=down\n"
-				    "backend web address=192.0.2.10\n"
-				    "resolver isp at=US-OH profile=unbound\n"
-				    "clients home count=10 at=US-OH resolver=isp rate=1/min "
-				    "name=www.example.com\n");
+	struct scenario *sc =
+	    support_parse("duration 10m\n"
+			  "zone example.com. servers=ns-a\n"
+			  "  www 60 IN A 192.0.2.10\n"
+			  "end\n"
+			  "server ns-a state=down\n"
+			  "backend web address=192.0.2.10\n"
+			  "resolver isp at=US-OH profile=unbound\n"
+			  "clients home count=10 at=US-OH resolver=isp rate=1/min "
+			  "name=www.example.com\n");
 	world *w = world_new(sc);
 	world_run(w);
-	const struct world_counter *ok = find_counter(w, "requests.ok");
-	const struct world_counter *q = find_counter(w, "server.ns-a.queries");
+	const struct world_counter *ok = support_counter(w, "requests.ok");
+	const struct world_counter *q = support_counter(w, "server.ns-a.queries");
 	assert_non_null(ok);
 	assert_non_null(q);
 	assert_int_equal(ok->total, 0);
