@@ -222,6 +222,18 @@ metrics *metrics_compute(const struct scenario *sc, const world *w)
 			    "resolver.%s.hit-ratio", s->name);
 		}
 	}
+	/* checks are load: checker requests per backend (route53.md 5) */
+	for (guint i = 0; i < counters->len; i++) {
+		const struct world_counter *c = g_ptr_array_index(counters, i);
+		if (g_str_has_prefix(c->name, "backend.") &&
+		    g_str_has_suffix(c->name, ".health-requests")) {
+			add(m, SCENARIO_UNIT_COUNT, (double)c->total, "%s", c->name);
+			g_autofree char *stem =
+			    g_strndup(c->name, strlen(c->name) - strlen(".health-requests"));
+			add(m, SCENARIO_UNIT_COUNT, (double)c->total / run_s, "%s.health-rate",
+			    stem);
+		}
+	}
 	add_recovery(m, sc, w);
 	add_cost(m, sc, w);
 	g_ptr_array_sort(m->values, value_cmp);

@@ -38,6 +38,7 @@ struct backend {
 	const char *name; /* the statement's */
 	uint32_t entity;
 	struct world_counter *requests; /* backend.NAME.requests, made at its first request */
+	struct world_counter *health_requests; /* backend.NAME.health-requests, when checked */
 	enum backend_state state;
 	bool flap_serving; /* phase of a flapping backend */
 	int64_t flap_period_ns;
@@ -205,6 +206,9 @@ static void log_event(world *w, const struct scenario_action *a, bool is_end, co
 	log_effect(w, a, is_end, effect);
 	w->actions_applied++;
 }
+
+static struct world_counter *counter(world *w, const char *name);
+static void count_in(world *w, struct world_counter *c, int64_t now);
 
 /* The index of a backend in world.backends. */
 static int backend_index(const world *w, const struct backend *b)
@@ -860,6 +864,12 @@ static struct hc_probe_result health_probe(void *ctx, const struct hc_probe_req 
 	if (b == NULL) {
 		return r; /* an address no backend has: nothing answers */
 	}
+	/* checks are load: every checker request counts against its backend */
+	if (b->health_requests == NULL) {
+		g_autofree char *counter_name = g_strdup_printf("backend.%s.health-requests", name);
+		b->health_requests = counter(w, counter_name);
+	}
+	count_in(w, b->health_requests, req->now_ns);
 	struct geo_place from;
 	struct geo_place to;
 	if (geo_place_resolve(req->region, &from) && backend_place(w, name, &to)) {

@@ -15,6 +15,7 @@
 #include "sim/scenario/parser.h"
 #include "sim/util.h"
 #include "sim/world/world.h"
+#include "sim/metrics.h"
 #include "tests/support/scenario_text.h"
 
 static uint64_t bucket(const struct world_counter *c, guint i)
@@ -159,6 +160,34 @@ static void test_server_state_down_from_start(void **state)
 	scenario_free(sc);
 }
 
+/* Checks are load (route53.md 5.3): 16 checkers (the default regions' checkers) each send a
+ * request every 30 s, the first at a random phase within the first interval; over an hour of
+ * an always-up backend each sends 3600 / 30 = 120 requests, 119 if its phase plus the round
+ * trips push the 120th past the end: between 16 x 119 and 16 x 120 in all. */
+static void test_health_requests_per_backend(void **state)
+{
+	(void)state;
+	struct scenario *sc =
+	    support_parse("duration 1h\n"
+			  "zone example.com. servers=ns-a\n"
+			  "  www 60 IN A 192.0.2.10 set=a failover=primary health=hc\n"
+			  "  www 60 IN A 192.0.2.20 set=b failover=secondary\n"
+			  "end\n"
+			  "health hc http web interval=30s failure-threshold=3\n"
+			  "backend web address=192.0.2.10\n"
+			  "backend spare address=192.0.2.20\n");
+	world *w = world_new(sc);
+	world_run(w);
+	metrics *m = metrics_compute(sc, w);
+	const struct metrics_value *n = metrics_get(m, "backend.web.health-requests");
+	assert_non_null(n);
+	assert_true(n->value >= 16 * 119 && n->value <= 16 * 120);
+	assert_null(metrics_get(m, "backend.spare.health-requests")); /* nothing checks it */
+	metrics_free(m);
+	world_free(w);
+	scenario_free(sc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -166,6 +195,7 @@ int main(void)
 		cmocka_unit_test(test_resolver_queries_and_hits),
 		cmocka_unit_test(test_no_clients_no_columns),
 		cmocka_unit_test(test_server_state_down_from_start),
+		cmocka_unit_test(test_health_requests_per_backend),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
