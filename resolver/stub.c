@@ -96,6 +96,7 @@ struct stack_txn {
 
 /* Tokens: txn id << 24 | TOKEN_TIMER | timer seq, or txn id << 24 | server. */
 #define TOKEN_ID_SHIFT 24
+#define TXN_ID_MASK    ((UINT64_C(1) << 24) - 1)
 #define TOKEN_TIMER    (UINT64_C(1) << 23)
 
 /* An outcome on its way up the stack. */
@@ -595,7 +596,12 @@ static void txn_start(resolver_stack *s, resolver_stack_client *c, uint32_t qnam
 		      uint64_t token, int64_t now_ns, const struct stack_walk *w)
 {
 	struct stack_txn *t = g_new0(struct stack_txn, 1);
-	t->id = ++s->next_txn_id;
+	/* ids are 24 bits (tokens are id << 24 | 24 low bits, and callers keep the top 16 bits
+	 * of 64 for themselves): they wrap, skipping 0 and any still in flight */
+	do {
+		s->next_txn_id = (s->next_txn_id + 1) & TXN_ID_MASK;
+	} while (s->next_txn_id == 0 || g_hash_table_contains(s->txns, &s->next_txn_id));
+	t->id = s->next_txn_id;
 	t->client = c;
 	t->token = token;
 	t->start_ns = now_ns;

@@ -74,7 +74,8 @@ enum resolver_stack_action_kind {
 
 struct resolver_stack_action {
 	enum resolver_stack_action_kind kind;
-	/* SEND and TIMER: a token of the stack's to pass back; RESULT: the lookup's own token. */
+	/* SEND and TIMER: a token of the stack's to pass back (below 2^48: callers may use the
+	 * top 16 bits); RESULT: the lookup's own token. */
 	uint64_t token;
 	resolver_stack_client *client;	     /* whose lookup (borrowed) */
 	guint resolver;			     /* SEND: 0 = primary, 1 = secondary, ... */
