@@ -147,6 +147,30 @@ else
 	bad "private zone split horizon in trace and answer"
 fi
 
+# dnssim trace follows its own query: both name servers of shop.example are down 7m..27m and
+# www (TTL 300) expired before 15m. The resolver with serve-stale (unbound-stale: RFC 8767
+# client response timer 1.8 s, reply TTL min(30, 300) = 30) answers the expired copy 1.8 s after
+# the traced query; the plain one (unbound, serve-expired off) has no data to give before the
+# servers return: SERVFAIL, or the fresh record (TTL 300) no earlier than 27m - 15m = 720 s.
+# Neither shows the steps of the other 100 clients' queries to the same resolver.
+outage=scenarios/outage/authoritative-outage.dnssim
+"$DNSSIM" trace "$outage" www.shop.example --from plain --at 15m >"$TMP/outage-plain.txt" 2>&1
+"$DNSSIM" trace "$outage" www.shop.example --from stale --at 15m >"$TMP/outage-stale.txt" 2>&1
+plain_after=$(sed -n 's/^;; answer after \([0-9.]*\) s$/\1/p' "$TMP/outage-plain.txt")
+if [ "$(grep -c 'client asks' "$TMP/outage-plain.txt")" -eq 1 ] &&
+	[ "$(grep -c 'client asks' "$TMP/outage-stale.txt")" -eq 1 ] &&
+	! grep -q "www.shop.example.	30	IN	A" "$TMP/outage-plain.txt" &&
+	{ grep -q "rcode SERVFAIL" "$TMP/outage-plain.txt" ||
+		{ grep -q "www.shop.example.	300	IN	A	192.0.2.110" "$TMP/outage-plain.txt" &&
+			awk -v t="${plain_after:-0}" 'BEGIN { exit !(t >= 720) }'; }; } &&
+	grep -q "^;; answer after 1.800 s" "$TMP/outage-stale.txt" &&
+	grep -q "www.shop.example.	30	IN	A	192.0.2.110" "$TMP/outage-stale.txt"; then
+	ok "trace: serve-stale only from the resolver that has it, one query's steps"
+else
+	bad "trace: serve-stale only from the resolver that has it, one query's steps"
+	tail -n 6 "$TMP/outage-plain.txt" | sed 's/^/     /'
+fi
+
 # a weight change on the timeline moves traffic: blue serves before 5m, green between 6m and
 # 15m (past the 60 s TTL), blue again from 16m; summary.json carries the cost keys and the
 # price table's date
