@@ -381,6 +381,19 @@ if [ -s "$TMP/rep/report.html" ] && [ "$nfig" -ge 1 ] &&
 else
 	bad "report.html embeds every figure ($nfig) as data: URIs, no external reference"
 fi
+# the decision tree at three moments of the demo's failure (web-east down 10m..30m; its check:
+# 30 s x 3 + 5 s propagation = 95 s): 1 s before (9m59s), the midpoint (20m), and back plus
+# 95 s (31m35s), each an SVG data: URI
+ntree=$(grep -c '<figure class="tree"><img alt="decision tree at [^"]*" src="data:image/svg+xml;base64,' "$TMP/rep/report.html")
+if [ "$ntree" -eq 3 ] &&
+	grep -q '<b>Decision tree at 9m59s</b>: Before the first failure' "$TMP/rep/report.html" &&
+	grep -q '<b>Decision tree at 20m</b>: During the failure' "$TMP/rep/report.html" &&
+	grep -q '<b>Decision tree at 31m35s</b>: After recovery' "$TMP/rep/report.html"; then
+	ok "report.html embeds the decision tree before, during and after the failure"
+else
+	bad "report.html embeds the decision tree before, during and after the failure ($ntree trees)"
+fi
+nimg=$((nfig + ntree))
 # headless Chromium, kept off the network: no proxy, every host name unresolvable, no
 # background, component or sync traffic, a throwaway profile
 chromium_dom() {
@@ -395,14 +408,14 @@ if ! command -v chromium >/dev/null 2>&1; then
 	bad "report.html in headless Chromium: chromium is not installed (make deps installs it)"
 else
 	chromium_dom "$TMP/rep/report.html" >"$TMP/rep-dom.html"
-	if grep -q "id=\"figure-check\" data-loaded=\"$nfig/$nfig\">figures: $nfig of $nfig loaded" "$TMP/rep-dom.html" &&
+	if grep -q "id=\"figure-check\" data-loaded=\"$nimg/$nimg\">figures: $nimg of $nimg loaded" "$TMP/rep-dom.html" &&
 		grep -q '<h2>Recovery</h2>' "$TMP/rep-dom.html" &&
 		grep -q 'Prices as of <b>2026-09-20</b>' "$TMP/rep-dom.html" &&
 		grep -q 'ttl-below-detection' "$TMP/rep-dom.html" &&
 		grep -q '8 of 8 passed' "$TMP/rep-dom.html"; then
-		ok "report.html in headless Chromium: $nfig of $nfig figures load; recovery, cost, review, expectations"
+		ok "report.html in headless Chromium: $nimg of $nimg figures and trees load; recovery, cost, review, expectations"
 	else
-		bad "report.html in headless Chromium: $nfig of $nfig figures load; recovery, cost, review, expectations"
+		bad "report.html in headless Chromium: $nimg of $nimg figures and trees load; recovery, cost, review, expectations"
 		grep 'figure-check' "$TMP/rep-dom.html" | head -n 3
 		tail -n 3 "$TMP/chromium.err"
 	fi
@@ -505,7 +518,7 @@ scenarios/health/static-page-check.dnssim:47:1: warning: health app-http: an htt
 scenarios/migration/move-name-servers.dnssim:50:3: warning: shop.example. NS: NS TTL 20m in the parent (ns-ttl=) but 40m at the zone's apex (written): resolvers that trust the parent and those that trust the child see a server change at different times [ns-ttl-mismatch]
 scenarios/private/split-horizon-vpc.dnssim:47:1: warning: zone corp.example. (private): shadows public zone corp.example. but lacks status.corp.example.: its VPCs get NXDOMAIN there, with no fallback to the public zone [private-zone-shadows]
 scenarios/route53/split-horizon.dnssim:17:1: warning: zone corp.example. (private): shadows public zone corp.example. but lacks public.corp.example.: its VPCs get NXDOMAIN there, with no fallback to the public zone [private-zone-shadows]
-scenarios/routing/geolocation.dnssim:56:3: warning: us-only.shop.example. A: geolocation has no default record (country=*): queries from locations no record covers, or that Route 53 cannot place, get no answer [geo-no-default]
+scenarios/routing/geolocation.dnssim:58:3: warning: us-only.shop.example. A: geolocation has no default record (country=*): queries from locations no record covers, or that Route 53 cannot place, get no answer [geo-no-default]
 scenarios/routing/multivalue-all-down.dnssim:29:3: warning: www.shop.example. A set=a: TTL 60 is shorter than the 1m35s health check a-http needs to see a failure (30s x 3 + 5s propagation): answers re-asked sooner are the same, so the check, not the TTL, bounds failover [ttl-below-detection]
 scenarios/routing/multivalue-all-down.dnssim:30:3: warning: www.shop.example. A set=b: TTL 60 is shorter than the 1m35s health check b-http needs to see a failure (30s x 3 + 5s propagation): answers re-asked sooner are the same, so the check, not the TTL, bounds failover [ttl-below-detection]
 scenarios/routing/multivalue-all-down.dnssim:31:3: warning: www.shop.example. A set=c: TTL 60 is shorter than the 1m35s health check c-http needs to see a failure (30s x 3 + 5s propagation): answers re-asked sooner are the same, so the check, not the TTL, bounds failover [ttl-below-detection]
