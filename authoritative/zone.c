@@ -922,7 +922,7 @@ enum auth_answer auth_zone_lookup_priced(const auth_zone *zone, dns_names *names
 		chain[steps] = name;
 		if (lookup_name(&l, name, steps == 0, &answer) == STEP_DONE) {
 			if (price != NULL) {
-				*price = l.price;
+				*price = auth_r53_price_billed(l.price, response);
 			}
 			return answer;
 		}
@@ -939,7 +939,7 @@ enum auth_answer auth_zone_lookup_priced(const auth_zone *zone, dns_names *names
 		if (target == DNS_NAME_NONE || seen || steps == AUTH_CNAME_CHAIN_MAX ||
 		    !dns_name_is_subdomain(names, target, zone->origin)) {
 			if (price != NULL) {
-				*price = l.price;
+				*price = auth_r53_price_billed(l.price, response);
 			}
 			return AUTH_ANSWER_CNAME;
 		}

@@ -234,7 +234,8 @@ enum auth_answer auth_zone_lookup_from(const auth_zone *zone, dns_names *names, 
 /* The same, also giving the price class of the query (route53.md 8; price may be NULL):
  * that of the first Route 53 record set met (the top of its policy tree; free when the answer
  * came from an alias to an AWS resource Route 53 does not charge for), else standard (plain
- * data, negative answers, referrals). */
+ * data, referrals); an empty answer section (NXDOMAIN, NODATA, a Route 53 set answering
+ * nothing) is standard whatever the set (route53.md 6.3, auth_r53_price_billed()). */
 enum auth_answer auth_zone_lookup_priced(const auth_zone *zone, dns_names *names, uint32_t qname,
 					 uint16_t qtype, const struct auth_r53_source *src,
 					 GPtrArray *path, struct dns_msg *response,

@@ -87,6 +87,7 @@ struct request {
 	/* the cache lookup resolver_query() made already, for iterate()'s first round */
 	bool have_first;
 	struct resolver_cache_answer first;
+	bool traced; /* its steps go into the trace (resolver_set_trace_client()) */
 };
 
 /*
@@ -154,6 +155,9 @@ struct resolver {
 	uint64_t next_token;
 	struct resolver_stats stats;
 	GString *trace;
+	bool trace_one;		 /* trace only the traced client query's requests */
+	uint64_t trace_token;	 /* that query's client token */
+	bool trace_on;		 /* the call being handled is traced */
 	int64_t now_ns;		 /* time of the call being handled, for the trace */
 	bool shape_stale;	 /* building a stale answer: expired RRsets of its shape count */
 	int64_t store_leeway_ns; /* while handling a prefetch's reply: its leeway */
@@ -168,7 +172,7 @@ static void start_prefetch(resolver *r, uint32_t qname, uint16_t qtype, uint16_t
 static void trace(resolver *r, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 static void trace(resolver *r, const char *fmt, ...)
 {
-	if (r->trace == NULL) {
+	if (r->trace == NULL || !r->trace_on) {
 		return;
 	}
 	va_list ap;
@@ -177,6 +181,13 @@ static void trace(resolver *r, const char *fmt, ...)
 	g_string_append_vprintf(r->trace, fmt, ap);
 	va_end(ap);
 	g_string_append_c(r->trace, '\n');
+}
+
+/* A call about req begins: trace it if every request is traced or req is (or was started by)
+ * the traced client query. */
+static void trace_focus(resolver *r, const struct request *req)
+{
+	r->trace_on = !r->trace_one || (req != NULL && req->traced);
 }
 
 static const char *type_name(uint16_t type)
@@ -337,6 +348,8 @@ static struct request *request_new(resolver *r, uint32_t qname, uint16_t qtype, 
 	req->start_ns = now;
 	req->cut = DNS_NAME_NONE;
 	req->qmin_name = DNS_NAME_NONE;
+	/* a request started while a traced one is handled (a sub-request, a prefetch) is traced */
+	req->traced = r->trace_one && r->trace_on;
 	g_ptr_array_add(r->requests, req);
 	return req;
 }
@@ -1221,6 +1234,8 @@ void resolver_query(resolver *r, const struct dns_msg *query, uint64_t client_to
 	req->client_do = query->dnssec_ok;
 	req->have_first = have_first;
 	req->first = first;
+	req->traced = r->trace_one && client_token == r->trace_token;
+	trace_focus(r, req);
 	trace(r, "client asks %s %s", dns_name_text(r->names, query->qname),
 	      type_name(query->qtype));
 	if (!query->rd) {
@@ -1745,6 +1760,7 @@ void resolver_receive(resolver *r, uint64_t token, const struct dns_msg *respons
 	if (req == NULL || req->finished || req->exchange != token) {
 		return;
 	}
+	trace_focus(r, req);
 	req->exchange = 0;
 	r->store_leeway_ns = req->refresh ? req->leeway_ns : 0;
 	handle_response(r, req, &copy, response, now_ns);
@@ -1757,6 +1773,7 @@ void resolver_timer(resolver *r, uint64_t token, int64_t now_ns)
 	struct request *waiting = g_hash_table_lookup(r->timers, &token);
 	if (waiting != NULL) {
 		/* RFC 8767 client-response timer: no fresh answer yet, answer stale */
+		trace_focus(r, waiting);
 		g_hash_table_remove(r->timers, &token);
 		waiting->stale_timer = 0;
 		struct resolver_cache_answer a = resolver_cache_lookup(
@@ -1791,6 +1808,7 @@ void resolver_timer(resolver *r, uint64_t token, int64_t now_ns)
 	if (req == NULL || req->finished || req->exchange != token) {
 		return;
 	}
+	trace_focus(r, req);
 	req->exchange = 0;
 	trace(r, "timeout from %s", in->address);
 	iterate(r, req, now_ns);
@@ -1842,4 +1860,14 @@ const struct resolver_stats *resolver_get_stats(const resolver *r)
 void resolver_set_trace(resolver *r, GString *out)
 {
 	r->trace = out;
+	r->trace_one = false;
+	r->trace_on = true;
+}
+
+void resolver_set_trace_client(resolver *r, GString *out, uint64_t client_token)
+{
+	r->trace = out;
+	r->trace_one = true;
+	r->trace_token = client_token;
+	r->trace_on = false;
 }

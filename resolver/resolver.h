@@ -98,3 +98,8 @@ const struct resolver_stats *resolver_get_stats(const resolver *r);
 
 /* Write a line per step (queries sent and why, referrals, cache hits) into trace; NULL stops. */
 void resolver_set_trace(resolver *r, GString *trace);
+
+/* The same for one client query only: the steps of the query with client_token, and of the
+ * requests it starts (root priming, NS address look-ups, a prefetch); other clients' queries
+ * to the same resolver are handled as ever but not written. */
+void resolver_set_trace_client(resolver *r, GString *trace, uint64_t client_token);

@@ -56,6 +56,12 @@ enum auth_r53_price auth_r53_price_of(enum scenario_policy policy, bool aws_free
 	}
 }
 
+enum auth_r53_price auth_r53_price_billed(enum auth_r53_price matched,
+					  const struct dns_msg *response)
+{
+	return response->sections[DNS_SECTION_ANSWER]->len == 0 ? AUTH_R53_PRICE_STANDARD : matched;
+}
+
 double auth_r53_queries_cost(enum auth_r53_price price, double queries)
 {
 	double tier = (double)AUTH_R53_TIER_QUERIES;

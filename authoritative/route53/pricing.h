@@ -29,6 +29,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sim/dns.h"
 #include "sim/scenario/model.h"
 
 /* The date the price table was read (route53.md section 8, source PRICE). */
@@ -66,6 +67,13 @@ double auth_r53_query_rate(enum auth_r53_price price, int tier);
 /* The class of a query answered from a record set of policy; aws_free is TRUE when the answer
  * came from an alias to an AWS resource that is free to query. */
 enum auth_r53_price auth_r53_price_of(enum scenario_policy policy, bool aws_free);
+
+/* The class a query is billed at, given the class of the record set its name matched
+ * (matched; standard for plain records) and the response: one whose answer section is empty
+ * (NXDOMAIN, NODATA) is a standard query whatever the set's policy (route53.md 6.3 and 8). A
+ * CNAME in the answer section is not empty: the name matched it. */
+enum auth_r53_price auth_r53_price_billed(enum auth_r53_price matched,
+					  const struct dns_msg *response);
 
 /* Cost in USD of queries of class in one month, first tier then the rest. */
 double auth_r53_queries_cost(enum auth_r53_price price, double queries);

@@ -26,17 +26,34 @@ static void name_servers(GString *text, auth_hierarchy *h)
 	}
 }
 
+/* The traced query's client token: none of a client population's (sim/world/clients.c puts
+ * the population's index in the top 16 bits, so this one would be population 65535's). Its
+ * low 16 bits, 1, become the query's message id. */
+#define TRACE_TOKEN (UINT64_C(0xffff) << 48 | 1)
+
+/* The traced query's answer, and the world's own handler, which keeps getting every other
+ * answer: the scenario's clients go on as in a run while the query is traced. */
 struct answer_capture {
 	bool done;
 	int64_t at_ns;
 	GString *text;
 	dns_names *names;
+	guint resolver_index;
+	dnsnet_answer_fn next;
+	void *next_ctx;
 };
 
 static void capture(void *ctx, guint resolver_index, uint64_t client_token,
 		    const struct dns_msg *msg, int64_t now_ns)
 {
 	struct answer_capture *c = ctx;
+	if (resolver_index != c->resolver_index || client_token != TRACE_TOKEN) {
+		/* another client's answer, maybe from another resolver: not the traced one */
+		if (c->next != NULL) {
+			c->next(c->next_ctx, resolver_index, client_token, msg, now_ns);
+		}
+		return;
+	}
 	if (c->done) {
 		return;
 	}
@@ -108,12 +125,15 @@ int cli_trace(int argc, char **argv)
 	}
 	world_run_until(w, at_ns);
 	answer.names = world_names(w);
-	resolver_set_trace(r, steps);
+	resolver_set_trace_client(r, steps, TRACE_TOKEN);
+	answer.resolver_index = index;
+	answer.next = dnsnet_answer_handler(world_dnsnet(w), &answer.next_ctx);
 	dnsnet_set_answer_handler(world_dnsnet(w), capture, &answer);
-	dnsnet_query(world_dnsnet(w), index, qname, qtype, 1, NULL);
+	dnsnet_query(world_dnsnet(w), index, qname, qtype, TRACE_TOKEN, NULL);
 	while (!answer.done && sim_engine_step(world_engine(w))) {
 	}
 	resolver_set_trace(r, NULL);
+	dnsnet_set_answer_handler(world_dnsnet(w), answer.next, answer.next_ctx);
 	name_servers(steps, world_hierarchy(w));
 	printf(";; dnssim trace: %s %s from resolver %s, at %s\n",
 	       dns_name_text(world_names(w), qname), q.type_text,

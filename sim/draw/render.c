@@ -64,7 +64,12 @@ gboolean draw_tree_svg(const struct scenario *sc, const char *name, int64_t at_n
 	struct draw_options options = { .name = name, .timed = true };
 	draw_tree *tree = draw_tree_new(sc, w, &options, error);
 	gboolean ok = FALSE;
-	if (tree != NULL) {
+	if (tree != NULL && tree->roots->len == 0) {
+		/* as documented: nothing to draw is an error, not an empty picture */
+		g_set_error(error, DRAW_ERROR, DRAW_ERROR_NAME,
+			    "the scenario has no Route 53 record set with a routing decision");
+		draw_tree_free(tree);
+	} else if (tree != NULL) {
 		tree->at_ns = at_ns;
 		GString *dot = g_string_new(NULL);
 		draw_dot(tree, dot);

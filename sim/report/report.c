@@ -4,9 +4,11 @@
 #include <string.h>
 
 #include "authoritative/route53/pricing.h"
+#include "sim/draw/tree.h"
 #include "sim/review/review.h"
 #include "sim/scenario/schema.h"
 #include "sim/scenario/value.h"
+#include "sim/util.h"
 
 void report_escape(GString *out, const char *text)
 {
@@ -173,27 +175,29 @@ static void section_timeline(GString *out, const struct scenario *sc, const worl
 	(void)sc;
 }
 
-/* Captions of the figures dnssim draws; another file gets its name. */
+/* Captions of the figures `dnssim run` draws (plots/plot.c figures[]); another file gets its
+ * name only. */
 static const char *figure_caption(const char *base)
 {
 	static const struct {
 		const char *prefix;
 		const char *caption;
 	} captions[] = {
-		{ "availability", "Availability: when each backend served, each name server "
-				  "answered and each health check passed (one lane each)." },
-		{ "requests", "Client requests over time, by outcome and by the backend that "
-			      "served them." },
-		{ "recovery", "Client recovery after each failure: the share of clients that "
-			      "had reached another backend, against the time since the failure." },
-		{ "success", "Request success ratio over time, by failure cause." },
-		{ "share", "Share of requests per backend over time, failures and recoveries "
-			   "shaded." },
-		{ "queries", "Authoritative query rate and cache hit ratio over time." },
-		{ "cache", "Resolver cache hit ratio over time." },
+		{ "availability", "Availability: when each backend served, each name server was "
+				  "up and each health check was healthy (one lane each)." },
+		{ "share", "Share of the successful requests that reached each backend over "
+			   "time; the timeline's failures shaded." },
+		{ "success", "Request outcomes over time, stacked to 100 %: the share that "
+			     "succeeded, then each failure cause." },
+		{ "recovery", "Client recovery after each backend failure: the distribution of "
+			      "the time from the failure to a client's first success elsewhere, "
+			      "p50, p95 and p99 marked." },
+		{ "queries", "Queries reaching each authoritative name server over time." },
+		{ "cache", "Share of the client queries each resolver answered from its cache "
+			   "alone, over time." },
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(captions); i++) {
-		if (g_str_has_prefix(base, captions[i].prefix)) {
+		if (strcmp(base, captions[i].prefix) == 0) {
 			return captions[i].caption;
 		}
 	}
@@ -262,6 +266,172 @@ static gboolean section_figures(GString *out, const char *dir, GError **error)
 	}
 	g_ptr_array_unref(names);
 	return ok;
+}
+
+/* The address= of backend name, or NULL. */
+static const char *backend_address(const struct scenario *sc, const char *name)
+{
+	const struct scenario_stmt *b = scenario_find(sc, SCENARIO_KIND_BACKEND, name);
+	const struct scenario_attr *a = b != NULL ? scenario_stmt_attr(b, "address") : NULL;
+	return a != NULL ? a->text : NULL;
+}
+
+/* The slowest detection time of the health checks probing backend (by its name or address),
+ * plus the propagation to the name servers; 0 when no check probes it. */
+static int64_t backend_detection_ns(const struct scenario *sc, const char *backend)
+{
+	const char *address = backend_address(sc, backend);
+	int64_t slowest = 0;
+	for (guint i = 0; i < sc->stmts->len; i++) {
+		const struct scenario_stmt *hc = g_ptr_array_index(sc->stmts, i);
+		if (hc->spec->kind != SCENARIO_KIND_HEALTH || hc->args->len < 2) {
+			continue;
+		}
+		const char *target =
+		    ((const struct scenario_arg *)g_ptr_array_index(hc->args, 1))->text;
+		int64_t d;
+		if ((strcmp(target, backend) == 0 ||
+		     (address != NULL && strcmp(target, address) == 0)) &&
+		    review_detection_ns(sc, hc, &d) && d > slowest) {
+			slowest = d;
+		}
+	}
+	return slowest > 0 ? slowest + review_propagation_ns(sc) : 0;
+}
+
+static bool failure_verb(const char *verb)
+{
+	return verb != NULL && (strcmp(verb, "down") == 0 || strcmp(verb, "flapping") == 0 ||
+				strcmp(verb, "health-endpoint-only") == 0);
+}
+
+struct tree_moment {
+	int64_t at_ns;
+	char *caption;
+};
+
+/*
+ * When to draw the tree: before the timeline's first backend failure (1 s before), during it
+ * (its midpoint), and after recovery (the backend back, plus the time its health checks take
+ * to see that: interval x threshold + propagation, passing requests answer at once; the end of
+ * the run when it never comes back or that falls after the end). One tree at the start when
+ * the timeline fails no backend.
+ */
+static GArray *tree_moments(const struct scenario *sc)
+{
+	GArray *moments = g_array_new(FALSE, FALSE, sizeof(struct tree_moment));
+	const struct scenario_action *fail = NULL;
+	for (guint i = 0; i < sc->actions->len && fail == NULL; i++) {
+		const struct scenario_action *a = g_ptr_array_index(sc->actions, i);
+		if (a->target == SCENARIO_TARGET_BACKEND && failure_verb(a->verb)) {
+			fail = a;
+		}
+	}
+	if (fail == NULL) {
+		struct tree_moment m = { 0,
+					 g_strdup("At the start of the run: the timeline fails "
+						  "no backend, so this is the tree throughout.") };
+		g_array_append_val(moments, m);
+		return moments;
+	}
+	int64_t end = fail->until_ns >= 0 ? fail->until_ns : sc->duration_ns;
+	bool back = fail->until_ns >= 0;
+	for (guint i = 0; i < sc->actions->len && !back; i++) {
+		const struct scenario_action *a = g_ptr_array_index(sc->actions, i);
+		if (a->at_ns > fail->at_ns && a->target == SCENARIO_TARGET_BACKEND &&
+		    strcmp(a->target_name, fail->target_name) == 0 && a->verb != NULL &&
+		    (strcmp(a->verb, "up") == 0 || strcmp(a->verb, "slow") == 0)) {
+			end = a->at_ns;
+			back = true;
+		}
+	}
+	const char *b = fail->target_name;
+	int64_t detect = backend_detection_ns(sc, b);
+	g_autofree char *fail_at = scenario_format_duration(fail->at_ns);
+	g_autofree char *detect_text = scenario_format_duration(detect);
+	struct tree_moment m;
+	m.at_ns = fail->at_ns >= SIM_NS_PER_S ? fail->at_ns - SIM_NS_PER_S : 0;
+	m.caption = g_strdup_printf("Before the first failure: backend %s is %s at %s; this is "
+				    "the tree just before, as every name server still sees it.",
+				    b, fail->verb, fail_at);
+	g_array_append_val(moments, m);
+	/* the midpoint: a failed check request waits for its timeout before the next interval
+	 * starts, so interval x threshold alone can come before the checks see the failure */
+	m.at_ns = fail->at_ns + (end - fail->at_ns) / 2;
+	g_autofree char *mid_text = scenario_format_duration(m.at_ns - fail->at_ns);
+	if (detect == 0) {
+		m.caption = g_strdup_printf("During the failure: its midpoint, %s after backend %s "
+					    "failed at %s (no health check probes it).",
+					    mid_text, b, fail_at);
+	} else {
+		m.caption = g_strdup_printf(
+		    "During the failure: its midpoint, %s after backend %s failed at %s; the "
+		    "health checks probing it need %s (interval x failure threshold, plus the "
+		    "propagation to the name servers) and their requests' timeouts to see it%s.",
+		    mid_text, b, fail_at, detect_text,
+		    m.at_ns - fail->at_ns >= detect ? "" : ", so they may not have yet");
+	}
+	g_array_append_val(moments, m);
+	g_autofree char *end_text = scenario_format_duration(end);
+	if (back && end + detect <= sc->duration_ns) {
+		m.at_ns = end + detect;
+		m.caption = g_strdup_printf(
+		    "After recovery: backend %s serves again at %s, and %s later its health checks "
+		    "can have seen it healthy and told the name servers.",
+		    b, end_text, detect_text);
+	} else {
+		m.at_ns = sc->duration_ns;
+		m.caption = g_strdup_printf("At the end of the run: backend %s %s.", b,
+					    back ? "serves again, but its health checks may not "
+						   "have seen it yet"
+						 : "does not come back before the end");
+	}
+	g_array_append_val(moments, m);
+	return moments;
+}
+
+/*
+ * The Route 53 decision tree (sim/draw/tree.h) at the moments of tree_moments(), coloured by
+ * health then, each an SVG image as a data: URI (inline SVGs would share Graphviz's ids). A
+ * scenario without Route 53 record sets has no tree; a missing Graphviz is said, not fatal.
+ */
+static void section_trees(GString *out, const struct scenario *sc)
+{
+	g_string_append(out, "<h2>Decision tree</h2>\n");
+	GArray *moments = tree_moments(sc);
+	for (guint i = 0; i < moments->len; i++) {
+		struct tree_moment *m = &g_array_index(moments, struct tree_moment, i);
+		GString *svg = g_string_new(NULL);
+		g_autoptr(GError) err = NULL;
+		if (!draw_tree_svg(sc, NULL, m->at_ns, svg, &err)) {
+			if (g_error_matches(err, DRAW_ERROR, DRAW_ERROR_NAME)) {
+				g_string_append(out, "<p>The scenario has no Route 53 record set "
+						     "with a routing decision to draw.</p>\n");
+			} else {
+				g_string_append(out, "<p class=\"warn\">The decision tree was not "
+						     "drawn: ");
+				esc(out, err != NULL ? err->message : "unknown error");
+				g_string_append(out, "</p>\n");
+			}
+			g_string_free(svg, TRUE);
+			break;
+		}
+		g_autofree char *b64 = g_base64_encode((const guchar *)svg->str, svg->len);
+		g_autofree char *at = scenario_format_duration(m->at_ns);
+		g_string_append_printf(out,
+				       "<figure class=\"tree\"><img alt=\"decision tree at %s\" "
+				       "src=\"data:image/svg+xml;base64,%s\">\n<figcaption><b>",
+				       at, b64);
+		g_string_append_printf(out, "Decision tree at %s</b>: ", at);
+		esc(out, m->caption);
+		g_string_append(out, " Green: healthy, red: unhealthy at that time.</figcaption>"
+				     "</figure>\n");
+		g_string_free(svg, TRUE);
+	}
+	for (guint i = 0; i < moments->len; i++) {
+		g_free(g_array_index(moments, struct tree_moment, i).caption);
+	}
+	g_array_unref(moments);
 }
 
 /* The recovery statistics in the order of the table's columns. */
@@ -467,6 +637,7 @@ gboolean report_write(const struct scenario *sc, const world *w, const metrics *
 	section_timeline(out, sc, w);
 	gboolean ok = section_figures(out, dir, error);
 	if (ok) {
+		section_trees(out, sc);
 		section_recovery(out, m);
 		section_cost(out, m);
 		section_review(out, sc);

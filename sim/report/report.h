@@ -3,7 +3,9 @@
  * The report of a run (`dnssim run --report`): report.html, one self-contained page that a
  * person can send to a colleague. It says what the scenario is (title, the file's header
  * comment, duration, seed, digest), shows the timeline as applied, every figure the run left
- * in its output folder (embedded as data: URIs, no external file), the recovery table, the
+ * in its output folder (embedded as data: URIs, no external file), the Route 53 decision tree
+ * before, during and after the timeline's first backend failure (one at the start without a
+ * failure; SVG data: URIs drawn by sim/draw/tree.h, so Graphviz is needed), the recovery table, the
  * Route 53 cost with the price table's date, the design review's warnings (review.h) and the
  * expectations' results. Every string that comes from the scenario is HTML-escaped. The page
  * loads nothing from outside (a Content-Security-Policy forbids it) and carries one small

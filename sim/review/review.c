@@ -277,6 +277,17 @@ static int64_t propagation_ns(const struct scenario *sc)
 	return a != NULL && a->spec != NULL ? a->i : HC_PROPAGATION_DEFAULT_NS;
 }
 
+bool review_detection_ns(const struct scenario *sc, const struct scenario_stmt *hc, int64_t *out_ns)
+{
+	g_autofree char *how = NULL;
+	return detection_ns(sc, hc, 0, out_ns, &how);
+}
+
+int64_t review_propagation_ns(const struct scenario *sc)
+{
+	return propagation_ns(sc);
+}
+
 /*
  * A client cannot move before the name servers stop answering the failed record, which takes
  * the check's detection time plus the propagation delay (route53.md 5.5: failover ~ t_detect +

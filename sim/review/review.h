@@ -44,6 +44,19 @@ const struct review_rule *review_rules(size_t *count);
 GPtrArray *review_scenario(const struct scenario *sc);
 
 /*
+ * Nominal time health check hc (a `health` statement of sc) takes to see its endpoint change:
+ * RequestInterval x FailureThreshold (route53.md 5.3, 5.5: the same count of opposite results
+ * turns it either way); a calculated check, its fastest child (5.6). FALSE when the check never
+ * turns by itself (disabled, or calculated without such a child). Without the propagation.
+ */
+bool review_detection_ns(const struct scenario *sc, const struct scenario_stmt *hc,
+			 int64_t *out_ns);
+
+/* Delay from a health status change to the name servers: route53 health-propagation=, or the
+ * model's default (route53.md 5.5). */
+int64_t review_propagation_ns(const struct scenario *sc);
+
+/*
  * Print one warning as "FILE:LINE:COL: warning: SUBJECT: MESSAGE [RULE]" followed by a newline;
  * as_error prints "error" in place of "warning" (--strict).
  */

@@ -268,6 +268,12 @@ void dnsnet_set_answer_handler(dnsnet *dn, dnsnet_answer_fn fn, void *ctx)
 	dn->answer_ctx = ctx;
 }
 
+dnsnet_answer_fn dnsnet_answer_handler(const dnsnet *dn, void **ctx)
+{
+	*ctx = dn->answer_ctx;
+	return dn->answer_fn;
+}
+
 void dnsnet_tally_resolvers(dnsnet *dn, int64_t at_ns)
 {
 	for (guint i = 0; i < dn->nodes->len; i++) {

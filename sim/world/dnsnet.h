@@ -39,6 +39,10 @@ guint dnsnet_add_resolver(dnsnet *net, resolver *r, const char *name);
 
 void dnsnet_set_answer_handler(dnsnet *net, dnsnet_answer_fn fn, void *ctx);
 
+/* The handler set now (NULL if none) and its context in *ctx: a caller that takes over the
+ * answers for a while passes on those that are not its own. */
+dnsnet_answer_fn dnsnet_answer_handler(const dnsnet *net, void **ctx);
+
 /*
  * Traffic for counts over time, reported as it happens: a query that reaches a server (up, and
  * the exchange not lost; index = hierarchy server index), a client query that reaches a

@@ -147,6 +147,30 @@ else
 	bad "private zone split horizon in trace and answer"
 fi
 
+# dnssim trace follows its own query: both name servers of shop.example are down 7m..27m and
+# www (TTL 300) expired before 15m. The resolver with serve-stale (unbound-stale: RFC 8767
+# client response timer 1.8 s, reply TTL min(30, 300) = 30) answers the expired copy 1.8 s after
+# the traced query; the plain one (unbound, serve-expired off) has no data to give before the
+# servers return: SERVFAIL, or the fresh record (TTL 300) no earlier than 27m - 15m = 720 s.
+# Neither shows the steps of the other 100 clients' queries to the same resolver.
+outage=scenarios/outage/authoritative-outage.dnssim
+"$DNSSIM" trace "$outage" www.shop.example --from plain --at 15m >"$TMP/outage-plain.txt" 2>&1
+"$DNSSIM" trace "$outage" www.shop.example --from stale --at 15m >"$TMP/outage-stale.txt" 2>&1
+plain_after=$(sed -n 's/^;; answer after \([0-9.]*\) s$/\1/p' "$TMP/outage-plain.txt")
+if [ "$(grep -c 'client asks' "$TMP/outage-plain.txt")" -eq 1 ] &&
+	[ "$(grep -c 'client asks' "$TMP/outage-stale.txt")" -eq 1 ] &&
+	! grep -q "www.shop.example.	30	IN	A" "$TMP/outage-plain.txt" &&
+	{ grep -q "rcode SERVFAIL" "$TMP/outage-plain.txt" ||
+		{ grep -q "www.shop.example.	300	IN	A	192.0.2.110" "$TMP/outage-plain.txt" &&
+			awk -v t="${plain_after:-0}" 'BEGIN { exit !(t >= 720) }'; }; } &&
+	grep -q "^;; answer after 1.800 s" "$TMP/outage-stale.txt" &&
+	grep -q "www.shop.example.	30	IN	A	192.0.2.110" "$TMP/outage-stale.txt"; then
+	ok "trace: serve-stale only from the resolver that has it, one query's steps"
+else
+	bad "trace: serve-stale only from the resolver that has it, one query's steps"
+	tail -n 6 "$TMP/outage-plain.txt" | sed 's/^/     /'
+fi
+
 # a weight change on the timeline moves traffic: blue serves before 5m, green between 6m and
 # 15m (past the 60 s TTL), blue again from 16m; summary.json carries the cost keys and the
 # price table's date
@@ -357,6 +381,19 @@ if [ -s "$TMP/rep/report.html" ] && [ "$nfig" -ge 1 ] &&
 else
 	bad "report.html embeds every figure ($nfig) as data: URIs, no external reference"
 fi
+# the decision tree at three moments of the demo's failure (web-east down 10m..30m; its check:
+# 30 s x 3 + 5 s propagation = 95 s): 1 s before (9m59s), the midpoint (20m), and back plus
+# 95 s (31m35s), each an SVG data: URI
+ntree=$(grep -c '<figure class="tree"><img alt="decision tree at [^"]*" src="data:image/svg+xml;base64,' "$TMP/rep/report.html")
+if [ "$ntree" -eq 3 ] &&
+	grep -q '<b>Decision tree at 9m59s</b>: Before the first failure' "$TMP/rep/report.html" &&
+	grep -q '<b>Decision tree at 20m</b>: During the failure' "$TMP/rep/report.html" &&
+	grep -q '<b>Decision tree at 31m35s</b>: After recovery' "$TMP/rep/report.html"; then
+	ok "report.html embeds the decision tree before, during and after the failure"
+else
+	bad "report.html embeds the decision tree before, during and after the failure ($ntree trees)"
+fi
+nimg=$((nfig + ntree))
 # headless Chromium, kept off the network: no proxy, every host name unresolvable, no
 # background, component or sync traffic, a throwaway profile
 chromium_dom() {
@@ -371,14 +408,14 @@ if ! command -v chromium >/dev/null 2>&1; then
 	bad "report.html in headless Chromium: chromium is not installed (make deps installs it)"
 else
 	chromium_dom "$TMP/rep/report.html" >"$TMP/rep-dom.html"
-	if grep -q "id=\"figure-check\" data-loaded=\"$nfig/$nfig\">figures: $nfig of $nfig loaded" "$TMP/rep-dom.html" &&
+	if grep -q "id=\"figure-check\" data-loaded=\"$nimg/$nimg\">figures: $nimg of $nimg loaded" "$TMP/rep-dom.html" &&
 		grep -q '<h2>Recovery</h2>' "$TMP/rep-dom.html" &&
 		grep -q 'Prices as of <b>2026-09-20</b>' "$TMP/rep-dom.html" &&
 		grep -q 'ttl-below-detection' "$TMP/rep-dom.html" &&
 		grep -q '8 of 8 passed' "$TMP/rep-dom.html"; then
-		ok "report.html in headless Chromium: $nfig of $nfig figures load; recovery, cost, review, expectations"
+		ok "report.html in headless Chromium: $nimg of $nimg figures and trees load; recovery, cost, review, expectations"
 	else
-		bad "report.html in headless Chromium: $nfig of $nfig figures load; recovery, cost, review, expectations"
+		bad "report.html in headless Chromium: $nimg of $nimg figures and trees load; recovery, cost, review, expectations"
 		grep 'figure-check' "$TMP/rep-dom.html" | head -n 3
 		tail -n 3 "$TMP/chromium.err"
 	fi
@@ -481,7 +518,7 @@ scenarios/health/static-page-check.dnssim:47:1: warning: health app-http: an htt
 scenarios/migration/move-name-servers.dnssim:50:3: warning: shop.example. NS: NS TTL 20m in the parent (ns-ttl=) but 40m at the zone's apex (written): resolvers that trust the parent and those that trust the child see a server change at different times [ns-ttl-mismatch]
 scenarios/private/split-horizon-vpc.dnssim:47:1: warning: zone corp.example. (private): shadows public zone corp.example. but lacks status.corp.example.: its VPCs get NXDOMAIN there, with no fallback to the public zone [private-zone-shadows]
 scenarios/route53/split-horizon.dnssim:17:1: warning: zone corp.example. (private): shadows public zone corp.example. but lacks public.corp.example.: its VPCs get NXDOMAIN there, with no fallback to the public zone [private-zone-shadows]
-scenarios/routing/geolocation.dnssim:56:3: warning: us-only.shop.example. A: geolocation has no default record (country=*): queries from locations no record covers, or that Route 53 cannot place, get no answer [geo-no-default]
+scenarios/routing/geolocation.dnssim:58:3: warning: us-only.shop.example. A: geolocation has no default record (country=*): queries from locations no record covers, or that Route 53 cannot place, get no answer [geo-no-default]
 scenarios/routing/multivalue-all-down.dnssim:29:3: warning: www.shop.example. A set=a: TTL 60 is shorter than the 1m35s health check a-http needs to see a failure (30s x 3 + 5s propagation): answers re-asked sooner are the same, so the check, not the TTL, bounds failover [ttl-below-detection]
 scenarios/routing/multivalue-all-down.dnssim:30:3: warning: www.shop.example. A set=b: TTL 60 is shorter than the 1m35s health check b-http needs to see a failure (30s x 3 + 5s propagation): answers re-asked sooner are the same, so the check, not the TTL, bounds failover [ttl-below-detection]
 scenarios/routing/multivalue-all-down.dnssim:31:3: warning: www.shop.example. A set=c: TTL 60 is shorter than the 1m35s health check c-http needs to see a failure (30s x 3 + 5s propagation): answers re-asked sooner are the same, so the check, not the TTL, bounds failover [ttl-below-detection]

@@ -352,6 +352,49 @@ static void test_cost_metrics(void **state)
 	scenario_free(sc);
 }
 
+/* Empty answers are billed at the standard rate whatever the policy of the name (route53.md
+ * 6.3 and 8: "NXDOMAIN / NODATA answers: standard query rate"). Each resolution below reaches
+ * the zone's server once (the root and TLD servers are not Route 53's to bill):
+ * - us-only from Ohio: its country=US set answers: geo;
+ * - us-only from Frankfurt: no set covers Germany and there is no default: NODATA, standard;
+ * - www from Frankfurt: the default set answers: geo;
+ * - nothere from Frankfurt: NXDOMAIN, standard.
+ * So 2 geo and 2 standard queries, and nothing else. */
+static void test_cost_empty_answers_standard(void **state)
+{
+	(void)state;
+	static const char text[] = "duration 10m\n"
+				   "zone shop.example. servers=ns-1\n"
+				   "  www     60 IN A 192.0.2.32 set=usa   country=US\n"
+				   "  www     60 IN A 192.0.2.33 set=world country=*\n"
+				   "  us-only 60 IN A 192.0.2.32 set=usa   country=US\n"
+				   "end\n"
+				   "resolver ohio at=US-OH profile=unbound\n"
+				   "resolver fra at=DE profile=unbound\n";
+	struct scenario *sc = parse(text);
+	world *w = world_new(sc);
+	struct capture c = resolve(w, "ohio", "us-only.shop.example.");
+	assert_int_equal(c.rcode, LDNS_RCODE_NOERROR);
+	assert_string_equal(c.first, "192.0.2.32");
+	c = resolve(w, "fra", "us-only.shop.example.");
+	assert_int_equal(c.rcode, LDNS_RCODE_NOERROR);
+	assert_string_equal(c.first, ""); /* NODATA */
+	c = resolve(w, "fra", "www.shop.example.");
+	assert_string_equal(c.first, "192.0.2.33");
+	c = resolve(w, "fra", "nothere.shop.example.");
+	assert_int_equal(c.rcode, LDNS_RCODE_NXDOMAIN);
+	struct world_route53_bill bill;
+	world_route53_bill(w, &bill);
+	assert_int_equal(bill.queries[AUTH_R53_PRICE_GEO], 2);
+	assert_int_equal(bill.queries[AUTH_R53_PRICE_STANDARD], 2);
+	assert_int_equal(bill.queries[AUTH_R53_PRICE_LATENCY], 0);
+	assert_int_equal(bill.queries[AUTH_R53_PRICE_IP_BASED], 0);
+	assert_int_equal(bill.queries[AUTH_R53_PRICE_ALIAS_FREE], 0);
+	g_array_unref(bill.health_checks);
+	world_free(w);
+	scenario_free(sc);
+}
+
 /* An alias to an S3 website endpoint is free to query; a health check on a non-AWS endpoint
  * (a backend placed by at=, not in a Region) with HTTPS and the 10 s interval costs
  * $0.75 + 2 x $2.00 a month. */
@@ -389,6 +432,7 @@ int main(void)
 		cmocka_unit_test(test_query_rates_first_tier),
 		cmocka_unit_test(test_query_rates_above_a_billion),
 		cmocka_unit_test(test_price_classes),
+		cmocka_unit_test(test_cost_empty_answers_standard),
 		cmocka_unit_test(test_health_check_fees),
 		cmocka_unit_test(test_zone_fees),
 		cmocka_unit_test(test_private_zone_split_horizon),

@@ -31,7 +31,13 @@ struct world_fixture {
 	int64_t answered_at;
 	struct dns_msg *last;
 	GString *trace;
+	/* answers to the background queries of ask_async() (tokens other than ask()'s) */
+	int other_answers;
+	int other_servfails;
+	int other_data; /* NOERROR with an answer RRset */
 };
+
+#define ASK_TOKEN 7
 
 static const char *const zone_text =
     "duration 1h\n"
@@ -54,6 +60,13 @@ static void on_answer(void *ctx, guint index, uint64_t token, const struct dns_m
 		      int64_t now_ns)
 {
 	struct world_fixture *w = ctx;
+	if (token != ASK_TOKEN) {
+		w->other_answers++;
+		w->other_servfails += msg->rcode == LDNS_RCODE_SERVFAIL;
+		w->other_data +=
+		    msg->rcode == LDNS_RCODE_NOERROR && msg->sections[DNS_SECTION_ANSWER]->len > 0;
+		return;
+	}
 	w->answers++;
 	w->rcode = msg->rcode;
 	w->answered_at = now_ns;
@@ -126,7 +139,7 @@ static void ask(struct world_fixture *w, int64_t at_ns, const char *qname, uint1
 {
 	sim_engine_run(w->engine, at_ns);
 	int before = w->answers;
-	dnsnet_query(w->net, 0, dns_name_intern(w->names, qname), qtype, 7, NULL);
+	dnsnet_query(w->net, 0, dns_name_intern(w->names, qname), qtype, ASK_TOKEN, NULL);
 	/* run until the answer (pending timeouts of finished exchanges may stay queued) */
 	while (w->answers == before && sim_engine_step(w->engine)) {
 	}
@@ -404,6 +417,52 @@ static void test_no_stale_servfail(void **state)
 	assert_true(dnsnet_set_server_state(w->net, "ns-b", false, 0, 0));
 	ask(w, 700 * SIM_NS_PER_S, "www.example.com.", LDNS_RR_TYPE_A);
 	assert_int_equal(w->rcode, LDNS_RCODE_SERVFAIL);
+	world_free(w);
+}
+
+/* Ask without waiting for the answer (background traffic of other clients). */
+static void ask_async(struct world_fixture *w, int64_t at_ns, const char *qname, uint64_t token)
+{
+	sim_engine_run(w->engine, at_ns);
+	dnsnet_query(w->net, 0, dns_name_intern(w->names, qname), LDNS_RR_TYPE_A, token, NULL);
+}
+
+/*
+ * Lesson 11a's outage against plain unbound (serve-expired off, resolvers.md 2.1; RFC 8767 is
+ * opt-in): www (TTL 600) is fetched just after 0 s, both servers go down at 100 s and never
+ * return, and other clients ask every 10 s from 100 s to 890 s. The entry lives until
+ * 600 s + the first fetch's few ms, so the 51 queries at 100..600 s are cache answers with
+ * data and the 29 at 610..890 s can only fail: SERVFAIL, never the expired copy. The traced
+ * query at 900 s: SERVFAIL too, and the trace holds its steps only (one "client asks").
+ */
+static void test_outage_expired_no_stale(void **state)
+{
+	(void)state;
+	struct world_fixture *w = world_new("unbound");
+	ask(w, 0, "www.example.com.", LDNS_RR_TYPE_A);
+	assert_int_equal(w->rcode, LDNS_RCODE_NOERROR);
+	assert_true(dnsnet_set_server_state(w->net, "ns-a", false, 0, 0));
+	assert_true(dnsnet_set_server_state(w->net, "ns-b", false, 0, 0));
+	for (int64_t t = 100; t < 900; t += 10) {
+		ask_async(w, t * SIM_NS_PER_S, "www.example.com.", 100 + (uint64_t)t);
+	}
+	g_string_truncate(w->trace, 0);
+	resolver_set_trace_client(w->r, w->trace, ASK_TOKEN);
+	ask(w, 900 * SIM_NS_PER_S, "www.example.com.", LDNS_RR_TYPE_A);
+	assert_int_equal(w->rcode, LDNS_RCODE_SERVFAIL);
+	assert_null(dns_msg_find(w->last, DNS_SECTION_ANSWER,
+				 dns_name_intern(w->names, "www.example.com."), LDNS_RR_TYPE_A));
+	/* one client query traced, though the others' retries run meanwhile */
+	const char *first = strstr(w->trace->str, "client asks");
+	assert_non_null(first);
+	assert_null(strstr(first + 1, "client asks"));
+	resolver_set_trace(w->r, w->trace);
+	/* every background query ends: the servers never return, so each runs out of tries */
+	sim_engine_run(w->engine, 100000 * SIM_NS_PER_S);
+	assert_int_equal(w->other_answers, 80);
+	assert_int_equal(w->other_data, 51);
+	assert_int_equal(w->other_servfails, 29);
+	assert_int_equal(resolver_get_stats(w->r)->stale_answers, 0);
 	world_free(w);
 }
 
@@ -1102,6 +1161,7 @@ int main(void)
 		cmocka_unit_test(test_prefetch_last_tenth),
 		cmocka_unit_test(test_serve_stale_timer),
 		cmocka_unit_test(test_no_stale_servfail),
+		cmocka_unit_test(test_outage_expired_no_stale),
 		cmocka_unit_test(test_full_response_keeps_reply_shape),
 		cmocka_unit_test(test_full_response_nxdomain_drops_ns),
 		cmocka_unit_test(test_qmin_unbound_a_labels),
