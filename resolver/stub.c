@@ -70,6 +70,7 @@ struct resolver_stack {
 	int64_t deadline_ns;  /* the transport gives up this long after the lookup started */
 	GHashTable *txns;     /* txn id -> struct stack_txn (owned) */
 	uint64_t next_txn_id; /* ids start at 1 */
+	bool ids_wrapped;     /* ids went past TXN_ID_MASK once: check for one in flight */
 	uint16_t next_msg_id;
 	GArray *actions; /* struct resolver_stack_action, popped from head */
 	guint head;
@@ -600,7 +601,9 @@ static void txn_start(resolver_stack *s, resolver_stack_client *c, uint32_t qnam
 	 * of 64 for themselves): they wrap, skipping 0 and any still in flight */
 	do {
 		s->next_txn_id = (s->next_txn_id + 1) & TXN_ID_MASK;
-	} while (s->next_txn_id == 0 || g_hash_table_contains(s->txns, &s->next_txn_id));
+		s->ids_wrapped = s->ids_wrapped || s->next_txn_id == 0;
+	} while (s->next_txn_id == 0 ||
+		 (s->ids_wrapped && g_hash_table_contains(s->txns, &s->next_txn_id)));
 	t->id = s->next_txn_id;
 	t->client = c;
 	t->token = token;

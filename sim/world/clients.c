@@ -113,6 +113,7 @@ struct clients {
 	clients_connect_fn connect;
 	clients_result_fn result;
 	void *ctx;
+	clients_prefetch_fn prefetch; /* the caller's per-client state of the next arrival */
 };
 
 static resolver_stack_client *client_of(struct population *p, uint64_t i)
@@ -397,6 +398,9 @@ static void choose_next(struct population *p)
 				 : (p->n_names > 1 ? sim_rng_below(&p->rng, p->n_names) : 0)];
 	p->next_qtype = p->qtype;
 	__builtin_prefetch(client_of(p, p->next_client), 1);
+	if (p->owner->prefetch != NULL) {
+		p->owner->prefetch(p->owner->ctx, p->index, p->next_client);
+	}
 }
 
 static void pop_handle(sim_engine *engine, void *ctx, uint32_t kind, uint64_t arg)
@@ -708,6 +712,11 @@ size_t clients_state_bytes(const clients *c, guint population)
 {
 	const struct population *p = g_ptr_array_index(c->pops, population);
 	return p->client_size * p->count;
+}
+
+void clients_set_prefetch(clients *c, clients_prefetch_fn fn)
+{
+	c->prefetch = fn;
 }
 
 void clients_set_rate(clients *c, guint population, double per_client_per_s)

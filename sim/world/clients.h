@@ -82,6 +82,11 @@ uint64_t clients_requests(const clients *c, guint population);
 /* Bytes of per-client state of a population (the stacks' caches). */
 size_t clients_state_bytes(const clients *c, guint population);
 
+/* Told who makes a population's next request when it is scheduled (ctx is clients_new's), so
+ * that the caller can start loading its own per-client state of that client. */
+typedef void (*clients_prefetch_fn)(void *ctx, guint population, uint64_t client);
+void clients_set_prefetch(clients *c, clients_prefetch_fn fn);
+
 /* Change a population's request rate per client (the timeline's `clients NAME rate=`): the
  * daily mean of a diurnal population; a fixed-interval population becomes Poisson; a trace
  * population is left as it is. */

@@ -185,3 +185,17 @@ gboolean recovery_samples(const recovery *r, int failure, int population, int64_
 	}
 	return any;
 }
+
+void recovery_prefetch(const recovery *r, guint population, uint64_t client)
+{
+	if (population >= r->n_pops) {
+		return;
+	}
+	for (guint i = 0; i < r->active->len; i++) {
+		const struct followed *f = g_ptr_array_index(r->active, i);
+		const uint32_t *first = g_ptr_array_index(f->first_new, population);
+		const uint32_t *last = g_ptr_array_index(f->last_old, population);
+		__builtin_prefetch(&first[client], 1);
+		__builtin_prefetch(&last[client], 1);
+	}
+}

@@ -32,6 +32,9 @@ void recovery_failure_end(recovery *r, int backend, int64_t now_ns);
 void recovery_observe(recovery *r, guint population, uint64_t client,
 		      const struct clients_request *req, int64_t now_ns);
 
+/* Start loading a client's state of the followed failures (it is about to make a request). */
+void recovery_prefetch(const recovery *r, guint population, uint64_t client);
+
 /* Number of failures followed so far, in the order they started. */
 guint recovery_failure_count(const recovery *r);
 

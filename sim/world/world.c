@@ -1158,6 +1158,14 @@ static void dns_tally_start(world *w)
 	sim_event_schedule(w->engine, w->sc->bucket_ns, w->timeline_entity, EV_TALLY, 0);
 }
 
+static void client_prefetch(void *ctx, guint population, uint64_t client)
+{
+	world *w = ctx;
+	if (w->recovery != NULL) {
+		recovery_prefetch(w->recovery, population, client);
+	}
+}
+
 static gboolean resolver_index_of(void *ctx, const char *name, guint *index)
 {
 	world *w = ctx;
@@ -1297,6 +1305,7 @@ world *world_new(const struct scenario *sc)
 		sizes[p] = clients_size(w->clients, p);
 	}
 	w->recovery = recovery_new(n_pops, sizes);
+	clients_set_prefetch(w->clients, client_prefetch);
 	/* initial backend states (state=... at time 0) are applied at time 0 */
 	for (guint i = 0; i < sc->stmts->len; i++) {
 		const struct scenario_stmt *s = g_ptr_array_index(sc->stmts, i);
