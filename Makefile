@@ -43,6 +43,8 @@ LIB       = $(BUILD)/libdnssim.a
 TEST_BIN  = $(TEST_SRC:%.c=$(BUILD)/%)
 TEST_SUPPORT_OBJ = $(TEST_SUPPORT_SRC:%.c=$(BUILD)/%.o)
 BENCH_BIN = $(BENCH_SRC:%.c=$(BUILD)/%)
+VALIDATION_SRC := $(shell find tests/validation -name '*.c' 2>/dev/null | sort)
+VALIDATION_BIN  = $(VALIDATION_SRC:%.c=$(BUILD)/%)
 
 .PHONY: golden tutorial-figures all deps build test test-build test-run test-asan bench demo clean format format-check
 
@@ -73,7 +75,7 @@ $(BUILD)/bench/%: bench/%.c $(LIB)
 deps:
 	@sh .ci/deps.sh $(DEB_PACKAGES)
 
-test-build: dnssim $(TEST_BIN)
+test-build: dnssim $(TEST_BIN) $(VALIDATION_BIN) $(BENCH_BIN)
 
 # Every suite runs even when an earlier one fails; the target fails if any did.
 test-run: test-build
@@ -131,8 +133,6 @@ conformance: dnssim
 
 # Validation programs (tests/validation/*.c, validation.md): each prints its figures beside the
 # range derived for them and fails if a sample leaves it. Not part of `make test`.
-VALIDATION_SRC := $(shell find tests/validation -name '*.c' 2>/dev/null | sort)
-VALIDATION_BIN  = $(VALIDATION_SRC:%.c=$(BUILD)/%)
 
 .PHONY: validation validation-run
 validation: deps

@@ -4,6 +4,7 @@
  * than 0.5% (absolute) from lambda*T / (1 + lambda*T). Run with `make validation`.
  */
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "tests/support/v1.h"
