@@ -69,6 +69,7 @@ struct resolver_stack {
 	guint n_servers;      /* resolvers the transport uses: min(n_resolvers, max_servers) */
 	int64_t deadline_ns;  /* the transport gives up this long after the lookup started */
 	GHashTable *txns;     /* txn id -> struct stack_txn (owned) */
+	GPtrArray *spare;     /* finished struct stack_txn kept for reuse */
 	uint64_t next_txn_id; /* ids start at 1 */
 	bool ids_wrapped;     /* ids went past TXN_ID_MASK once: check for one in flight */
 	uint16_t next_msg_id;
@@ -98,6 +99,7 @@ struct stack_txn {
 /* Tokens: txn id << 24 | TOKEN_TIMER | timer seq, or txn id << 24 | server. */
 #define TOKEN_ID_SHIFT 24
 #define TXN_ID_MASK    ((UINT64_C(1) << 24) - 1)
+#define SPARE_TXNS     64 /* finished transactions kept for reuse */
 #define TOKEN_TIMER    (UINT64_C(1) << 23)
 
 /* An outcome on its way up the stack. */
@@ -480,8 +482,14 @@ static void txn_finish(resolver_stack *s, struct stack_txn *t, const struct stac
 	walk_finish(s, t->client, t->qname, t->qtype, t->token, t->start_ns, &w, o, now_ns);
 	SIM_ASSERT(t->client->inflight > 0);
 	t->client->inflight--;
+	/* taken out without freeing (kept for the next lookup: one allocation less per lookup) */
 	uint64_t id = t->id;
-	g_hash_table_remove(s->txns, &id); /* frees t */
+	g_hash_table_steal(s->txns, &id);
+	if (s->spare->len < SPARE_TXNS) {
+		g_ptr_array_add(s->spare, t);
+	} else {
+		g_free(t);
+	}
 }
 
 /* No answer: TIMEOUT, or SERVFAIL if some server said so (the stub returns the failure it
@@ -596,7 +604,10 @@ static void schedule_send(resolver_stack *s, struct stack_txn *t, int64_t now_ns
 static void txn_start(resolver_stack *s, resolver_stack_client *c, uint32_t qname, uint16_t qtype,
 		      uint64_t token, int64_t now_ns, const struct stack_walk *w)
 {
-	struct stack_txn *t = g_new0(struct stack_txn, 1);
+	struct stack_txn *t = s->spare->len > 0
+				  ? g_ptr_array_steal_index_fast(s->spare, s->spare->len - 1)
+				  : g_new(struct stack_txn, 1);
+	memset(t, 0, sizeof(*t));
 	/* ids are 24 bits (tokens are id << 24 | 24 low bits, and callers keep the top 16 bits
 	 * of 64 for themselves): they wrap, skipping 0 and any still in flight */
 	do {
@@ -758,6 +769,7 @@ resolver_stack *resolver_stack_new_profiles(const struct resolver_client_profile
 		SIM_ASSERT(tp->retry_schedule_ns[0] >= 0 && s->deadline_ns != SIM_TIME_NEVER);
 	}
 	s->txns = g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL, g_free);
+	s->spare = g_ptr_array_new_with_free_func(g_free);
 	s->actions = g_array_new(FALSE, FALSE, sizeof(struct resolver_stack_action));
 	return s;
 }
@@ -818,6 +830,7 @@ void resolver_stack_free(resolver_stack *s)
 	}
 	g_array_free(s->actions, TRUE);
 	g_hash_table_destroy(s->txns);
+	g_ptr_array_free(s->spare, TRUE);
 	g_free(s);
 }
 
