@@ -1140,7 +1140,17 @@ static void check_expect(struct scenario *sc, struct scenario_expect *e, scenari
 	if (entity != NULL) {
 		struct scenario_loc at = e->metric_loc;
 		at.col += (int)(strchr(m->pattern, '*') - m->pattern);
-		ref_ok(sc, m->ref_kind, entity, at, diags);
+		if (m->ref_kind == SCENARIO_KIND_COUNT) {
+			/* a number, not a name: the N-th failure, from 1 */
+			guint64 n = 0;
+			if (!g_ascii_string_to_unsigned(entity, 10, 1, G_MAXUINT32, &n, NULL)) {
+				scenario_diag_error(
+				    diags, at, "bad failure number '%s' in %s; expected 1, 2, ...",
+				    entity, e->metric);
+			}
+		} else {
+			ref_ok(sc, m->ref_kind, entity, at, diags);
+		}
 		g_free(entity);
 	}
 	const char *why = NULL;

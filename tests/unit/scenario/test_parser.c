@@ -200,6 +200,10 @@ static const struct bad_case bad_cases[] = {
 	  "backend web address=192.0.2.10\n"
 	  "expect backend.web.uptime >= 99%\n",
 	  NULL, FILE_NAME, 2, 8, "backend.web.uptime", "unknown metric 'backend.web.uptime'" },
+	{ "expect with a failure that is not a number",
+	  "backend web address=192.0.2.10\n"
+	  "expect recovery.failure-x.p95 < 5m\n",
+	  NULL, FILE_NAME, 2, 25, "x", "bad failure number 'x' in recovery.failure-x.p95" },
 	{ "expect with a bad comparison",
 	  "backend web address=192.0.2.10\n"
 	  "expect backend.web.availability => 99%\n",
