@@ -144,31 +144,35 @@ validation-run: $(VALIDATION_BIN)
 	done; \
 	if [ $$failed -ne 0 ]; then echo "$$failed validation program(s) failed"; exit 1; fi
 
-# Figures of docs/tutorial.md: each scenario of TUTORIAL_SCENARIOS is run (its expectations must
-# hold) and every PNG figure the run writes is copied to docs/images/tutorial/ as
-# SCENARIO-FIGURE.png. The PNGs are committed; rerun this target when the figures change.
-TUTORIAL_SCENARIOS ?= scenarios/basics/ttl-and-caching.dnssim \
-	scenarios/failover/active-passive.dnssim \
-	scenarios/routing/weighted-split.dnssim \
-	scenarios/routing/latency.dnssim \
-	scenarios/caching/negative-caching.dnssim \
-	scenarios/migration/lower-ttl-first.dnssim \
-	scenarios/outage/authoritative-outage.dnssim \
-	scenarios/clients/ttl-violators.dnssim
+# Figures of docs/tutorial.md and of the README's worked example: each entry of
+# TUTORIAL_SCENARIOS is SCENARIO:FIGURE,FIGURE...; the scenario is run (its expectations must
+# hold) and each named figure of the run (availability, share, success, recovery, queries,
+# cache: docs/design/plots.md) is copied to docs/images/tutorial/ as SCENARIO-FIGURE.png. The
+# folder's old PNGs are removed first, so no stale figure survives; a figure the run did not
+# draw is an error. The PNGs are committed; rerun this target when the figures change.
+TUTORIAL_SCENARIOS ?= scenarios/basics/ttl-and-caching.dnssim:cache,queries \
+	scenarios/failover/active-passive.dnssim:availability,share,success,recovery \
+	scenarios/routing/weighted-split.dnssim:success \
+	scenarios/routing/latency.dnssim:success \
+	scenarios/caching/negative-caching.dnssim:success \
+	scenarios/migration/lower-ttl-first.dnssim:success \
+	scenarios/outage/authoritative-outage.dnssim:success \
+	scenarios/clients/ttl-violators.dnssim:recovery
 TUTORIAL_FIGURES ?= docs/images/tutorial
 
 .PHONY: tutorial-figures
 tutorial-figures: dnssim
-	@mkdir -p $(TUTORIAL_FIGURES)
+	@mkdir -p $(TUTORIAL_FIGURES) && rm -f $(TUTORIAL_FIGURES)/*.png
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
-	for f in $(TUTORIAL_SCENARIOS); do \
-		name=$$(basename $$f .dnssim); \
+	for entry in $(TUTORIAL_SCENARIOS); do \
+		f=$${entry%%:*}; figs=$${entry#*:}; name=$$(basename $$f .dnssim); \
 		./dnssim run $$f --out "$$tmp/$$name" --quiet >/dev/null || exit 1; \
-		n=0; for png in "$$tmp/$$name"/*.png; do \
-			[ -f "$$png" ] || continue; \
-			cp "$$png" "$(TUTORIAL_FIGURES)/$$name-$$(basename $$png)"; n=$$((n + 1)); \
+		for fig in $$(echo $$figs | tr ',' ' '); do \
+			png="$$tmp/$$name/$$fig.png"; \
+			[ -f "$$png" ] || { echo "$$f: no figure $$fig.png" >&2; exit 1; }; \
+			cp "$$png" "$(TUTORIAL_FIGURES)/$$name-$$fig.png"; \
 		done; \
-		echo "$$f: $$n figure(s) in $(TUTORIAL_FIGURES)/"; \
+		echo "$$f: $$figs in $(TUTORIAL_FIGURES)/"; \
 	done
 
 # Rewrite the golden outputs of tests/scenarios/golden.list from the current program.
