@@ -376,17 +376,27 @@ static void request_remove(resolver *r, struct request *req)
 }
 
 /* The response to the client: question of the original query, the CNAME chain, then rest. */
+/* A response to a client's query: the question, the client's flags echoed (RD, CD, EDNS, DO). */
+static struct dns_msg *response_to(uint16_t id, uint32_t qname, uint16_t qtype, uint16_t qclass,
+				   bool rd, bool cd, uint16_t client_udp, bool client_do,
+				   uint8_t rcode)
+{
+	struct dns_msg *m = dns_msg_new(id, qname, qtype, qclass);
+	m->qr = true;
+	m->ra = true;
+	m->rd = rd;
+	m->cd = cd;
+	m->rcode = rcode;
+	m->edns_udp_size = client_udp > 0 ? EDNS_SIZE : 0;
+	m->dnssec_ok = client_do && m->edns_udp_size > 0; /* RFC 3225 3: DO echoed */
+	return m;
+}
+
 static struct dns_msg *client_response(resolver *r, struct request *req, uint8_t rcode)
 {
 	struct dns_msg *m =
-	    dns_msg_new(req->client_msg_id, req->orig_qname, req->qtype, req->qclass);
-	m->qr = true;
-	m->ra = true;
-	m->rd = req->client_rd;
-	m->cd = req->client_cd;
-	m->rcode = rcode;
-	m->edns_udp_size = req->client_udp > 0 ? EDNS_SIZE : 0;
-	m->dnssec_ok = req->client_do && m->edns_udp_size > 0; /* RFC 3225 3: DO echoed */
+	    response_to(req->client_msg_id, req->orig_qname, req->qtype, req->qclass,
+			req->client_rd, req->client_cd, req->client_udp, req->client_do, rcode);
 	for (guint i = 0; i < req->chain->len; i++) {
 		dns_msg_add(m, DNS_SECTION_ANSWER, g_ptr_array_index(req->chain, i));
 	}
@@ -1193,14 +1203,9 @@ static bool answer_fast(resolver *r, const struct dns_msg *query, uint64_t clien
 		return false;
 	}
 	r->stats.cache_answers++;
-	struct dns_msg *m = dns_msg_new(query->id, query->qname, query->qtype, query->qclass);
-	m->qr = true;
-	m->ra = true;
-	m->rd = query->rd;
-	m->cd = query->cd;
-	m->rcode = LDNS_RCODE_NOERROR;
-	m->edns_udp_size = query->edns_udp_size > 0 ? EDNS_SIZE : 0;
-	m->dnssec_ok = query->dnssec_ok && m->edns_udp_size > 0; /* RFC 3225 3: DO echoed */
+	struct dns_msg *m =
+	    response_to(query->id, query->qname, query->qtype, query->qclass, query->rd, query->cd,
+			query->edns_udp_size, query->dnssec_ok, LDNS_RCODE_NOERROR);
 	struct dns_rrset *set = dns_rrset_copy_ttl(a->rrset, a->ttl_s);
 	dns_msg_add(m, DNS_SECTION_ANSWER, set);
 	dns_rrset_unref(set);

@@ -22,6 +22,7 @@
 #include "authoritative/zone.h"
 #include "sim/dns.h"
 #include "sim/scenario/parser.h"
+#include "tests/support/scenario_text.h"
 
 /* The TTL a record of set carries on the wire. */
 static uint32_t wire_ttl(const struct dns_rrset *set, size_t i)
@@ -930,17 +931,6 @@ static void rfc6891_edns_size_limits_truncation(void **state)
 
 /* Hierarchy */
 
-static struct scenario *parse(const char *text)
-{
-	g_autoptr(scenario_diags) diags = scenario_diags_new();
-	struct scenario *sc = scenario_parse_text(text, "t.dnssim", ".", NULL, NULL, diags);
-	if (sc == NULL) {
-		scenario_diags_print(diags, stderr);
-		fail();
-	}
-	return sc;
-}
-
 static void assert_no_problems(const auth_hierarchy *h)
 {
 	const GPtrArray *problems = auth_hierarchy_problems(h);
@@ -998,7 +988,7 @@ static const char hierarchy_text[] = "scenario \"hierarchy\"\n"
 static void hierarchy_root_tld_zone_delegation_chain(void **state)
 {
 	(void)state;
-	struct scenario *sc = parse(hierarchy_text);
+	struct scenario *sc = support_parse(hierarchy_text);
 	g_autoptr(dns_names) names = dns_names_new();
 	g_autoptr(auth_hierarchy) h = auth_hierarchy_new(sc, names);
 	assert_no_problems(h);
@@ -1141,16 +1131,17 @@ static void hierarchy_root_tld_zone_delegation_chain(void **state)
 static void hierarchy_keeps_written_ns_and_skips_route53_sets(void **state)
 {
 	(void)state;
-	struct scenario *sc = parse("zone shop.example. servers=ns-a\n"
-				    "  @ 900 IN SOA ns-a.shop.example. h.shop.example. 1 7200 900 "
-				    "1209600 60\n"
-				    "  @ 3600 IN NS ns-a.shop.example.\n"
-				    "  www 60 IN A 192.0.2.1 set=one weight=10\n"
-				    "  www 60 IN A 192.0.2.2 set=two weight=20\n"
-				    "end\n"
-				    "zone other.example. servers=ns-b\n"
-				    "  @ 3600 IN NS ns1.awsdns-01.net.\n"
-				    "end\n");
+	struct scenario *sc =
+	    support_parse("zone shop.example. servers=ns-a\n"
+			  "  @ 900 IN SOA ns-a.shop.example. h.shop.example. 1 7200 900 "
+			  "1209600 60\n"
+			  "  @ 3600 IN NS ns-a.shop.example.\n"
+			  "  www 60 IN A 192.0.2.1 set=one weight=10\n"
+			  "  www 60 IN A 192.0.2.2 set=two weight=20\n"
+			  "end\n"
+			  "zone other.example. servers=ns-b\n"
+			  "  @ 3600 IN NS ns1.awsdns-01.net.\n"
+			  "end\n");
 	g_autoptr(dns_names) names = dns_names_new();
 	g_autoptr(auth_hierarchy) h = auth_hierarchy_new(sc, names);
 	const auth_zone *shop = auth_hierarchy_find_zone(h, dns_name_find(names, "shop.example."));

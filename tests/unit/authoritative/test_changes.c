@@ -24,6 +24,7 @@
 #include "sim/util.h"
 #include "sim/world/dnsnet.h"
 #include "sim/world/world.h"
+#include "tests/support/scenario_text.h"
 
 /* The TTL a record of set carries on the wire. */
 static uint32_t wire_ttl(const struct dns_rrset *set, size_t i)
@@ -496,17 +497,6 @@ static void rfc2308_soa_replace_changes_negative_ttl(void **state)
 
 /* Hierarchy: re-delegation, Route 53 record sets, ranged changes */
 
-static struct scenario *parse(const char *text)
-{
-	g_autoptr(scenario_diags) diags = scenario_diags_new();
-	struct scenario *sc = scenario_parse_text(text, "t.dnssim", ".", NULL, NULL, diags);
-	if (sc == NULL) {
-		scenario_diags_print(diags, stderr);
-		fail();
-	}
-	return sc;
-}
-
 static void assert_no_problems(const auth_hierarchy *h)
 {
 	const GPtrArray *problems = auth_hierarchy_problems(h);
@@ -559,7 +549,7 @@ static const char redelegation_text[] = "duration 1h\n"
 static void hierarchy_redelegation_moves_zone_old_servers_keep_old_data(void **state)
 {
 	(void)state;
-	struct scenario *sc = parse(redelegation_text);
+	struct scenario *sc = support_parse(redelegation_text);
 	g_autoptr(dns_names) names = dns_names_new();
 	g_autoptr(auth_hierarchy) h = auth_hierarchy_new(sc, names);
 	assert_no_problems(h);
@@ -670,11 +660,11 @@ static void hierarchy_redelegation_moves_zone_old_servers_keep_old_data(void **s
 static void route53_record_sets_are_known_to_the_zone(void **state)
 {
 	(void)state;
-	struct scenario *sc = parse("zone shop.example. servers=ns-a\n"
-				    "  www 60 IN A 192.0.2.1 set=one weight=10\n"
-				    "  www 60 IN A 192.0.2.2 set=two weight=20\n"
-				    "  www 60 IN TXT \"plain\"\n"
-				    "end\n");
+	struct scenario *sc = support_parse("zone shop.example. servers=ns-a\n"
+					    "  www 60 IN A 192.0.2.1 set=one weight=10\n"
+					    "  www 60 IN A 192.0.2.2 set=two weight=20\n"
+					    "  www 60 IN TXT \"plain\"\n"
+					    "end\n");
 	g_autoptr(dns_names) names = dns_names_new();
 	g_autoptr(auth_hierarchy) h = auth_hierarchy_new(sc, names);
 	uint32_t www = id_of(names, "www.shop.example.");
@@ -700,9 +690,9 @@ static void route53_record_sets_are_known_to_the_zone(void **state)
 static void timeline_ranged_rrset_change_is_undone(void **state)
 {
 	(void)state;
-	struct scenario *sc = parse("zone example.com. servers=ns-1\n"
-				    "  www 300 IN A 192.0.2.10\n"
-				    "end\n");
+	struct scenario *sc = support_parse("zone example.com. servers=ns-1\n"
+					    "  www 300 IN A 192.0.2.10\n"
+					    "end\n");
 	g_autoptr(dns_names) names = dns_names_new();
 	g_autoptr(auth_hierarchy) h = auth_hierarchy_new(sc, names);
 	uint32_t www = id_of(names, "www.example.com.");
@@ -811,19 +801,19 @@ static const char *effect_at(const world *w, guint i)
 static void world_timeline_zone_add_reaches_resolver(void **state)
 {
 	(void)state;
-	struct scenario *sc =
-	    parse("duration 20m\n"
-		  "resolver isp profile=unbound\n"
-		  "zone example.com. servers=ns-1\n"
-		  "  @ 60 IN SOA ns-1.example.com. hostmaster.example.com. 1 7200 900 1209600 60\n"
-		  "  www 300 IN A 192.0.2.10\n"
-		  "  api 60 IN A 192.0.2.1 set=one weight=10\n"
-		  "  api 60 IN A 192.0.2.2 set=two weight=20\n"
-		  "end\n"
-		  "at 5m zone example.com. add \"new 60 IN A 192.0.2.99\"\n"
-		  "at 5m..10m record www.example.com. A ttl=30s\n"
-		  "at 5m record api.example.com. A set=one ttl=10s\n"
-		  "at 7m zone example.com. remove \"new 60 IN A 192.0.2.99\"\n");
+	struct scenario *sc = support_parse(
+	    "duration 20m\n"
+	    "resolver isp profile=unbound\n"
+	    "zone example.com. servers=ns-1\n"
+	    "  @ 60 IN SOA ns-1.example.com. hostmaster.example.com. 1 7200 900 1209600 60\n"
+	    "  www 300 IN A 192.0.2.10\n"
+	    "  api 60 IN A 192.0.2.1 set=one weight=10\n"
+	    "  api 60 IN A 192.0.2.2 set=two weight=20\n"
+	    "end\n"
+	    "at 5m zone example.com. add \"new 60 IN A 192.0.2.99\"\n"
+	    "at 5m..10m record www.example.com. A ttl=30s\n"
+	    "at 5m record api.example.com. A set=one ttl=10s\n"
+	    "at 7m zone example.com. remove \"new 60 IN A 192.0.2.99\"\n");
 	world *w = world_new(sc);
 	guint isp = 0;
 	assert_non_null(world_resolver(w, "isp", &isp));
@@ -861,15 +851,15 @@ static void world_timeline_zone_add_reaches_resolver(void **state)
 static void world_timeline_delegate_reaches_new_servers(void **state)
 {
 	(void)state;
-	struct scenario *sc = parse("duration 1h\n"
-				    "resolver isp profile=unbound\n"
-				    "zone example.com. servers=ns-1\n"
-				    "  www 300 IN A 192.0.2.10\n"
-				    "end\n"
-				    "server ns-1 address=192.0.2.1\n"
-				    "server ns-5 address=192.0.2.5\n"
-				    "server ns-6 address=192.0.2.6\n"
-				    "at 5m zone example.com. delegate servers=ns-5,ns-6\n");
+	struct scenario *sc = support_parse("duration 1h\n"
+					    "resolver isp profile=unbound\n"
+					    "zone example.com. servers=ns-1\n"
+					    "  www 300 IN A 192.0.2.10\n"
+					    "end\n"
+					    "server ns-1 address=192.0.2.1\n"
+					    "server ns-5 address=192.0.2.5\n"
+					    "server ns-6 address=192.0.2.6\n"
+					    "at 5m zone example.com. delegate servers=ns-5,ns-6\n");
 	world *w = world_new(sc);
 	guint isp = 0;
 	assert_non_null(world_resolver(w, "isp", &isp));

@@ -24,6 +24,7 @@
 #include "sim/scenario/parser.h"
 #include "sim/util.h"
 #include "sim/world/world.h"
+#include "tests/support/scenario_text.h"
 
 #define CENTS_EPS 1e-9
 
@@ -117,17 +118,6 @@ static void test_zone_fees(void **state)
 
 /* Scenarios in a world */
 
-static struct scenario *parse(const char *text)
-{
-	g_autoptr(scenario_diags) diags = scenario_diags_new();
-	struct scenario *sc = scenario_parse_text(text, "t.dnssim", ".", NULL, NULL, diags);
-	if (sc == NULL) {
-		scenario_diags_print(diags, stderr);
-		fail();
-	}
-	return sc;
-}
-
 struct capture {
 	bool done;
 	uint8_t rcode;
@@ -189,7 +179,7 @@ static const char split_text[] = "duration 10m\n"
 static void test_private_zone_split_horizon(void **state)
 {
 	(void)state;
-	struct scenario *sc = parse(split_text);
+	struct scenario *sc = support_parse(split_text);
 	world *w = world_new(sc);
 	struct capture c = resolve(w, "in-prod", "www.corp.example.");
 	assert_int_equal(c.rcode, LDNS_RCODE_NOERROR);
@@ -214,7 +204,7 @@ static void test_private_zone_split_horizon(void **state)
 static void test_private_zone_most_specific_and_association(void **state)
 {
 	(void)state;
-	struct scenario *sc = parse(split_text);
+	struct scenario *sc = support_parse(split_text);
 	world *w = world_new(sc);
 	struct capture c = resolve(w, "in-prod", "db.internal.corp.example.");
 	assert_int_equal(c.rcode, LDNS_RCODE_NOERROR);
@@ -267,7 +257,7 @@ static const char weights_text[] = "duration 20m\n"
 static void test_weight_change_on_timeline(void **state)
 {
 	(void)state;
-	struct scenario *sc = parse(weights_text);
+	struct scenario *sc = support_parse(weights_text);
 	world *w = world_new(sc);
 	struct capture c = resolve(w, "isp", "www.shop.example.");
 	assert_string_equal(c.first, "192.0.2.1");
@@ -297,7 +287,7 @@ static void test_change_propagation(void **state)
 {
 	(void)state;
 	g_autofree char *text = g_strdup_printf("%sroute53 change-propagation=90s\n", weights_text);
-	struct scenario *sc = parse(text);
+	struct scenario *sc = support_parse(text);
 	world *w = world_new(sc);
 	world_run_until(w, 6 * SIM_NS_PER_MIN);
 	struct capture c = resolve(w, "isp", "www.shop.example.");
@@ -329,7 +319,7 @@ static void test_record_action_validation(void **state)
 static void test_cost_metrics(void **state)
 {
 	(void)state;
-	struct scenario *sc = parse(split_text);
+	struct scenario *sc = support_parse(split_text);
 	world *w = world_new(sc);
 	resolve(w, "in-prod", "www.corp.example.");
 	resolve(w, "isp", "public.corp.example.");
@@ -371,7 +361,7 @@ static void test_cost_empty_answers_standard(void **state)
 				   "end\n"
 				   "resolver ohio at=US-OH profile=unbound\n"
 				   "resolver fra at=DE profile=unbound\n";
-	struct scenario *sc = parse(text);
+	struct scenario *sc = support_parse(text);
 	world *w = world_new(sc);
 	struct capture c = resolve(w, "ohio", "us-only.shop.example.");
 	assert_int_equal(c.rcode, LDNS_RCODE_NOERROR);
@@ -408,7 +398,7 @@ static void test_cost_alias_free_and_health(void **state)
 				   "health web https 192.0.2.10 interval=10s\n"
 				   "backend web address=192.0.2.10 at=US-WA\n"
 				   "resolver isp profile=unbound at=US-WA\n";
-	struct scenario *sc = parse(text);
+	struct scenario *sc = support_parse(text);
 	world *w = world_new(sc);
 	resolve(w, "isp", "www.site.example.");
 	struct world_route53_bill bill;

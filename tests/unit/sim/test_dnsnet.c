@@ -14,6 +14,7 @@
 #include "sim/scenario/parser.h"
 #include "sim/util.h"
 #include "sim/world/world.h"
+#include "tests/support/scenario_text.h"
 
 struct capture {
 	int answers;
@@ -54,13 +55,7 @@ static const char *const text = "duration 1h\n"
  * upstream queries the resolver sent. */
 static int64_t resolve_from(const char *resolver_name, uint64_t *sends)
 {
-	scenario_diags *diags = scenario_diags_new();
-	struct scenario *sc = scenario_parse_text(text, "t.dnssim", ".", NULL, NULL, diags);
-	if (sc == NULL) {
-		scenario_diags_print(diags, stderr);
-	}
-	scenario_diags_free(diags);
-	assert_non_null(sc);
+	struct scenario *sc = support_parse(text);
 	world *w = world_new(sc);
 	struct capture c = { 0 };
 	dnsnet_set_answer_handler(world_dnsnet(w), on_answer, &c);
