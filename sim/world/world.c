@@ -1076,14 +1076,20 @@ static int client_connect(void *ctx, const ldns_rdf *address, int64_t now, bool 
 	return b;
 }
 
-static void count_in(world *w, struct world_counter *c, int64_t now)
+/* Add n to a counter in the bucket of now. */
+static void count_add(world *w, struct world_counter *c, int64_t now, uint64_t n)
 {
 	guint bucket = (guint)(now / w->sc->bucket_ns);
 	if (bucket >= c->buckets->len) {
 		g_array_set_size(c->buckets, bucket + 1);
 	}
-	g_array_index(c->buckets, uint64_t, bucket)++;
-	c->total++;
+	g_array_index(c->buckets, uint64_t, bucket) += n;
+	c->total += n;
+}
+
+static void count_in(world *w, struct world_counter *c, int64_t now)
+{
+	count_add(w, c, now, 1);
 }
 
 static void client_result(void *ctx, guint population, uint64_t client,
@@ -1119,9 +1125,7 @@ static void dns_tally(void *ctx, enum dnsnet_tally what, guint index, uint64_t n
 	if (c == NULL) {
 		return; /* implied root and TLD servers have no statement to name */
 	}
-	for (uint64_t i = 0; i < n; i++) {
-		count_in(w, c, now);
-	}
+	count_add(w, c, now, n);
 }
 
 /* The DNS traffic counters exist (with zeros) in statement order whenever there are clients. */
