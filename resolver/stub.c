@@ -68,7 +68,7 @@ struct resolver_stack {
 	enum transport_mode mode;
 	guint n_servers;      /* resolvers the transport uses: min(n_resolvers, max_servers) */
 	int64_t deadline_ns;  /* the transport gives up this long after the lookup started */
-	GHashTable *txns;     /* txn id -> struct stack_txn (owned) */
+	GHashTable *txns;     /* TXN_KEY(txn id) -> struct stack_txn (owned) */
 	GPtrArray *spare;     /* finished struct stack_txn kept for reuse */
 	uint64_t next_txn_id; /* ids start at 1 */
 	bool ids_wrapped;     /* ids went past TXN_ID_MASK once: check for one in flight */
@@ -99,7 +99,8 @@ struct stack_txn {
 /* Tokens: txn id << 24 | TOKEN_TIMER | timer seq, or txn id << 24 | server. */
 #define TOKEN_ID_SHIFT 24
 #define TXN_ID_MASK    ((UINT64_C(1) << 24) - 1)
-#define SPARE_TXNS     64 /* finished transactions kept for reuse */
+#define SPARE_TXNS     64			     /* finished transactions kept for reuse */
+#define TXN_KEY(id)    GUINT_TO_POINTER((guint)(id)) /* ids fit 24 bits: keys by value */
 #define TOKEN_TIMER    (UINT64_C(1) << 23)
 
 /* An outcome on its way up the stack. */
@@ -484,7 +485,7 @@ static void txn_finish(resolver_stack *s, struct stack_txn *t, const struct stac
 	t->client->inflight--;
 	/* taken out without freeing (kept for the next lookup: one allocation less per lookup) */
 	uint64_t id = t->id;
-	g_hash_table_steal(s->txns, &id);
+	g_hash_table_steal(s->txns, TXN_KEY(id));
 	if (s->spare->len < SPARE_TXNS) {
 		g_ptr_array_add(s->spare, t);
 	} else {
@@ -614,7 +615,7 @@ static void txn_start(resolver_stack *s, resolver_stack_client *c, uint32_t qnam
 		s->next_txn_id = (s->next_txn_id + 1) & TXN_ID_MASK;
 		s->ids_wrapped = s->ids_wrapped || s->next_txn_id == 0;
 	} while (s->next_txn_id == 0 ||
-		 (s->ids_wrapped && g_hash_table_contains(s->txns, &s->next_txn_id)));
+		 (s->ids_wrapped && g_hash_table_contains(s->txns, TXN_KEY(s->next_txn_id))));
 	t->id = s->next_txn_id;
 	t->client = c;
 	t->token = token;
@@ -626,7 +627,7 @@ static void txn_start(resolver_stack *s, resolver_stack_client *c, uint32_t qnam
 	t->answered = w->answered;
 	SIM_ASSERT(c->inflight < UINT16_MAX);
 	c->inflight++;
-	g_hash_table_insert(s->txns, &t->id, t);
+	g_hash_table_insert(s->txns, TXN_KEY(t->id), t);
 
 	switch (s->mode) {
 	case MODE_SEQUENTIAL:
@@ -768,7 +769,7 @@ resolver_stack *resolver_stack_new_profiles(const struct resolver_client_profile
 	if (s->mode == MODE_SCHEDULE) {
 		SIM_ASSERT(tp->retry_schedule_ns[0] >= 0 && s->deadline_ns != SIM_TIME_NEVER);
 	}
-	s->txns = g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL, g_free);
+	s->txns = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
 	s->spare = g_ptr_array_new_with_free_func(g_free);
 	s->actions = g_array_new(FALSE, FALSE, sizeof(struct resolver_stack_action));
 	return s;
@@ -929,7 +930,7 @@ void resolver_stack_receive(resolver_stack *s, uint64_t token, const struct dns_
 		return;
 	}
 	uint64_t id = token >> TOKEN_ID_SHIFT;
-	struct stack_txn *t = g_hash_table_lookup(s->txns, &id);
+	struct stack_txn *t = g_hash_table_lookup(s->txns, TXN_KEY(id));
 	if (t == NULL || response->qname != t->qname || response->qtype != t->qtype) {
 		return;
 	}
@@ -980,7 +981,7 @@ bool resolver_stack_timer_live(const resolver_stack *s, uint64_t token)
 		return false;
 	}
 	uint64_t id = token >> TOKEN_ID_SHIFT;
-	const struct stack_txn *t = g_hash_table_lookup(s->txns, &id);
+	const struct stack_txn *t = g_hash_table_lookup(s->txns, TXN_KEY(id));
 	return t != NULL && (uint16_t)(token & 0xffff) == t->timer_seq;
 }
 
@@ -990,7 +991,7 @@ void resolver_stack_timer(resolver_stack *s, uint64_t token, int64_t now_ns)
 		return;
 	}
 	uint64_t id = token >> TOKEN_ID_SHIFT;
-	struct stack_txn *t = g_hash_table_lookup(s->txns, &id);
+	struct stack_txn *t = g_hash_table_lookup(s->txns, TXN_KEY(id));
 	if (t == NULL || (uint16_t)(token & 0xffff) != t->timer_seq) {
 		return;
 	}
