@@ -475,29 +475,21 @@ static void collect_roots(struct build *b, const auth_zone *zone, bool private_z
 /* Where Route 53 sees the highlighted query come from; FALSE with error for a bad name. */
 static gboolean query_source(struct build *b, struct auth_r53_source *src, GError **error)
 {
-	const char *via = b->options->resolver;
-	g_autofree char *first = NULL;
 	if (b->options->client != NULL) {
-		const struct scenario_stmt *c =
-		    scenario_find(b->sc, SCENARIO_KIND_CLIENTS, b->options->client);
-		if (c == NULL) {
+		const char *via = NULL;
+		world_route53_source_of_clients(b->w, b->options->client, src, &via);
+		if (via == NULL) {
 			g_set_error(error, DRAW_ERROR, DRAW_ERROR_SOURCE,
 				    "no clients statement named '%s'", b->options->client);
 			return FALSE;
 		}
-		g_auto(GStrv) items = scenario_attr_items(scenario_stmt_attr(c, "resolver"));
-		char *colon = strchr(items[0], ':');
-		if (colon != NULL) {
-			*colon = '\0';
-		}
-		first = g_strdup(g_strstrip(items[0]));
-		via = first;
-		b->tree->source =
-		    g_strdup_printf("clients %s through resolver %s (Route 53 sees the resolver)",
-				    b->options->client, first);
-	} else {
-		b->tree->source = g_strdup_printf("resolver %s", via);
+		b->tree->source = g_strdup_printf(
+		    "clients %s through resolver %s (Route 53 sees %s)", b->options->client, via,
+		    src->ecs ? "the clients: the resolver sends ECS" : "the resolver");
+		return TRUE;
 	}
+	const char *via = b->options->resolver;
+	b->tree->source = g_strdup_printf("resolver %s", via);
 	if (scenario_find(b->sc, SCENARIO_KIND_RESOLVER, via) == NULL) {
 		g_set_error(error, DRAW_ERROR, DRAW_ERROR_SOURCE, "no resolver named '%s'", via);
 		return FALSE;
