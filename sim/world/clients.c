@@ -40,7 +40,8 @@ struct path {
  * is scheduled when the query arrives, only if no answer ended the lookup at once (a cache
  * answer), which saves an event per lookup. */
 struct transit {
-	uint64_t token; /* population and stack token */
+	uint64_t token;	 /* population and stack token */
+	uint64_t client; /* who asked (its state is loaded while the resolver works) */
 	uint32_t qname;
 	uint16_t qtype;
 	guint resolver;
@@ -240,8 +241,9 @@ static void finish(struct population *p, uint64_t client, const struct resolver_
  * on the way (either way: a lost answer is taken as a lost query) is not handed over; the stub's
  * timer retries.
  */
-static guint send_query(struct population *p, const struct path *path, uint32_t qname,
-			uint16_t qtype, uint64_t token, int64_t now, int64_t *arrive_ns)
+static guint send_query(struct population *p, const struct path *path, uint64_t client,
+			uint32_t qname, uint16_t qtype, uint64_t token, int64_t now,
+			int64_t *arrive_ns)
 {
 	int64_t out_ns = path->one_way_ns;
 	int64_t back_ns = path->one_way_ns;
@@ -258,7 +260,7 @@ static guint send_query(struct population *p, const struct path *path, uint32_t 
 	}
 	guint slot = slot_take(p->transit, p->transit_free);
 	g_array_index(p->transit, struct transit, slot) =
-	    (struct transit){ token, qname, qtype, path->resolver, 0, -1 };
+	    (struct transit){ token, client, qname, qtype, path->resolver, 0, -1 };
 	*arrive_ns = now + out_ns + back_ns;
 	sim_event_schedule(p->owner->engine, *arrive_ns, p->entity, EV_DELIVER, slot);
 	return slot;
@@ -269,6 +271,12 @@ static void deliver(struct population *p, guint slot, int64_t now)
 {
 	struct transit t = g_array_index(p->transit, struct transit, slot);
 	g_array_append_val(p->transit_free, slot);
+	/* the answer usually comes back at once and is stored in the client's caches: start
+	 * loading them now, in parallel with the resolver's own cold state */
+	__builtin_prefetch(client_of(p, t.client), 1);
+	if (p->owner->prefetch != NULL) {
+		p->owner->prefetch(p->owner->ctx, p->index, t.client);
+	}
 	dnsnet_query(p->owner->net, t.resolver, t.qname, t.qtype, t.token, &p->place);
 	if (t.timer_at_ns >= 0 && resolver_stack_timer_live(p->stack, t.timer_token)) {
 		sim_event_schedule(p->owner->engine, MAX(t.timer_at_ns, now), p->entity,
@@ -291,7 +299,7 @@ static void pump(struct population *p)
 			const struct path *path =
 			    &p->paths[a.resolver == 0 ? primary_of(p, client) : p->mix_index->len];
 			uint64_t token = ((uint64_t)p->index << POP_SHIFT) | a.token;
-			held = send_query(p, path, a.msg->qname, a.msg->qtype, token, now,
+			held = send_query(p, path, client, a.msg->qname, a.msg->qtype, token, now,
 					  &held_arrive_ns);
 			dns_msg_free(a.msg);
 			break;
