@@ -39,6 +39,11 @@ struct backend {
 	uint32_t entity;
 	struct world_counter *requests; /* backend.NAME.requests, made at its first request */
 	struct world_counter *health_requests; /* backend.NAME.health-requests, when checked */
+	/* capacity= (users' connections per second; 0 = no limit): beyond it, in each second of
+	 * virtual time, new connections are dropped as by a full accept queue */
+	double capacity;
+	int64_t window_s;      /* the second being counted */
+	uint64_t window_count; /* connections accepted in it */
 	enum backend_state state;
 	bool flap_serving; /* phase of a flapping backend */
 	int64_t flap_period_ns;
@@ -66,6 +71,7 @@ struct backend_address {
 struct undo {
 	int backend_state;
 	int64_t flap_period_ns;
+	double backend_capacity;
 	bool server_up;
 	double server_loss;
 	int64_t server_delay_ns;
@@ -227,6 +233,7 @@ static void apply_backend(world *w, const struct scenario_action *a, guint index
 	SIM_ASSERT(b != NULL);
 	struct undo *u = &w->undo[index];
 	if (is_end) {
+		b->capacity = u->backend_capacity;
 		backend_set_state(b, (enum backend_state)u->backend_state, u->flap_period_ns);
 		if (backend_serving(b) && b->state != BACKEND_FLAPPING) {
 			recovery_failure_end(w->recovery, backend_index(w, b),
@@ -237,6 +244,11 @@ static void apply_backend(world *w, const struct scenario_action *a, guint index
 	}
 	u->backend_state = (int)b->state;
 	u->flap_period_ns = b->flap_period_ns;
+	u->backend_capacity = b->capacity;
+	const struct scenario_attr *capacity = scenario_attrs_get(a->attrs, "capacity");
+	if (capacity != NULL) {
+		b->capacity = capacity->d;
+	}
 	const struct scenario_attr *period = scenario_attrs_get(a->attrs, "period");
 	int64_t period_ns = period != NULL ? period->i : 2 * SIM_NS_PER_MIN;
 	if (a->verb != NULL &&
@@ -255,7 +267,7 @@ static void apply_backend(world *w, const struct scenario_action *a, guint index
 		backend_set_state(b, (enum backend_state)s, period_ns);
 		log_event(w, a, false, "backend state changed");
 	} else {
-		log_event(w, a, false, "recorded; no capacity model in this version");
+		log_event(w, a, false, capacity != NULL ? "backend capacity changed" : "recorded");
 	}
 }
 
@@ -1072,7 +1084,21 @@ static int client_connect(void *ctx, const ldns_rdf *address, int64_t now, bool 
 {
 	world *w = ctx;
 	int b = backend_with_address(w, address);
-	*serving = b >= 0 && backend_serving(g_ptr_array_index(w->backends, (guint)b));
+	struct backend *be = b >= 0 ? g_ptr_array_index(w->backends, (guint)b) : NULL;
+	*serving = be != NULL && backend_serving(be);
+	if (*serving && be->capacity > 0) {
+		int64_t second = now / SIM_NS_PER_S;
+		if (second != be->window_s) {
+			be->window_s = second;
+			be->window_count = 0;
+		}
+		if ((double)be->window_count >= be->capacity) {
+			*serving =
+			    false; /* overloaded: the connection is dropped, the client waits */
+		} else {
+			be->window_count++;
+		}
+	}
 	return b;
 }
 
@@ -1256,6 +1282,9 @@ world *world_new(const struct scenario *sc)
 			struct backend *b = g_new0(struct backend, 1);
 			b->w = w;
 			b->name = s->name;
+			const struct scenario_attr *cap = scenario_stmt_attr(s, "capacity");
+			b->capacity = cap != NULL ? cap->d : 0;
+			b->window_s = -1;
 			b->entity = sim_entity_register(w->engine, s->name, backend_handle, b);
 			b->serving = track_new(w, SCENARIO_KIND_BACKEND, s->name, "serving", 1.0);
 			g_ptr_array_add(w->backends, b);

@@ -188,6 +188,42 @@ static void test_health_requests_per_backend(void **state)
 	scenario_free(sc);
 }
 
+/* An overloaded backend (capacity=, users' connections per second): 3,000 clients asking once a
+ * minute offer 50 connections a second, Poisson; the backend accepts 20 in each second of
+ * virtual time and drops the rest (a full accept queue). Over 300 s it serves 20 x 300 = 6,000,
+ * and 40 a second during the minute the timeline doubles the capacity: 20 x 240 + 40 x 60 =
+ * 7,200. A second with fewer arrivals than the capacity would lower the count; at a mean of 50
+ * that is a Poisson tail below 1e-6 a second, so the counts are exact up to a few. */
+static void run_capacity(const char *timeline, uint64_t *ok)
+{
+	g_autofree char *text =
+	    g_strdup_printf("duration 5m\n"
+			    "zone example.com. servers=ns-a\n"
+			    "  www 60 IN A 192.0.2.1\n"
+			    "end\n"
+			    "backend web address=192.0.2.1 capacity=20/s\n"
+			    "resolver isp at=US-OH profile=unbound\n"
+			    "clients home count=3000 at=US-OH resolver=isp rate=1/min "
+			    "name=www.example.com connect-timeout=3s\n%s",
+			    timeline);
+	struct scenario *sc = support_parse(text);
+	world *w = world_new(sc);
+	world_run(w);
+	*ok = support_counter_total(w, "requests.ok");
+	world_free(w);
+	scenario_free(sc);
+}
+
+static void test_backend_capacity(void **state)
+{
+	(void)state;
+	uint64_t ok = 0;
+	run_capacity("", &ok);
+	assert_true(ok >= 5990 && ok <= 6000);
+	run_capacity("at 2m..3m backend web capacity=40/s\n", &ok);
+	assert_true(ok >= 7190 && ok <= 7200);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -196,6 +232,7 @@ int main(void)
 		cmocka_unit_test(test_no_clients_no_columns),
 		cmocka_unit_test(test_server_state_down_from_start),
 		cmocka_unit_test(test_health_requests_per_backend),
+		cmocka_unit_test(test_backend_capacity),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
