@@ -6,12 +6,12 @@
 load plotsdir . '/common.gp'
 
 header = csv_header(tsfile)
-qcols = cols_of(header, 'resolver.', '.queries')
+qcols = cols_of('resolver.', '.queries')
 n = words(qcols)
 array hcol[n]
 do for [k=1:n] {
 	name = entity(word(header, word(qcols, k) + 0), 'resolver.', '.queries')
-	hcol[k] = col_named(header, 'resolver.' . name . '.hits') + 0
+	hcol[k] = col_named('resolver.' . name . '.hits') + 0
 }
 queries(k) = column(word(qcols, k) + 0)
 ratio(k) = queries(k) > 0 ? 100.0 * column(hcol[k]) / queries(k) : NaN

@@ -42,12 +42,14 @@ has_suffix(h, s) = strlen(h) >= strlen(s) && h[strlen(h) - strlen(s) + 1:strlen(
 # The entity name in a column name PREFIX.NAME.SUFFIX.
 entity(h, p, s) = h[strlen(p) + 1:strlen(h) - strlen(s)]
 
-# The column (number, as a word) of header named h, or ''.
-col_named(header, h) = system(sprintf("echo '%s' | tr ' ' '\\n' | awk -v h='%s' '$0 == h { printf \"%%d \", NR }'", header, h))
-# The columns (numbers, as words) of header whose name is PREFIX.NAME.SUFFIX.
-cols_of(header, p, s) = system(sprintf("echo '%s' | tr ' ' '\\n' | awk -v p='%s' -v s='%s' "\
-	. "'index($0, p) == 1 && substr($0, length($0) - length(s) + 1) == s "\
-	. "&& length($0) > length(p) + length(s) { printf \"%%d \", NR }'", header, p, s))
+# The column (number, as a word) of the time series named h, or ''. Read from the file by awk:
+# a header passed on a command line overflows gnuplot's command buffer in large scenarios.
+col_named(h) = system(sprintf("awk -F, -v h='%s' '!/^#/ { for (i = 1; i <= NF; i++) "\
+	. "if ($i == h) printf \"%%d \", i; exit }' '%s'", h, tsfile))
+# The columns (numbers, as words) of the time series whose name is PREFIX.NAME.SUFFIX.
+cols_of(p, s) = system(sprintf("awk -F, -v p='%s' -v s='%s' '!/^#/ { for (i = 1; i <= NF; i++) "\
+	. "if (index($i, p) == 1 && substr($i, length($i) - length(s) + 1) == s "\
+	. "&& length($i) > length(p) + length(s)) printf \"%%d \", i; exit }' '%s'", p, s, tsfile))
 
 # Width of a time bucket of the time series (s): the step between its first two rows.
 bucket_width(f) = real(system(sprintf("awk -F, '/^#/ { next } ++r == 2 { a = $1 } r == 3 { b = $1; exit } "\

@@ -6,7 +6,7 @@
 load plotsdir . '/common.gp'
 
 header = csv_header(tsfile)
-cols = cols_of(header, 'server.', '.queries')
+cols = cols_of('server.', '.queries')
 n = words(cols)
 width = bucket_width(tsfile)
 # the busiest bucket of any server decides the unit

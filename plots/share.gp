@@ -6,7 +6,7 @@
 load plotsdir . '/common.gp'
 
 header = csv_header(tsfile)
-cols = cols_of(header, 'backend.', '.requests')
+cols = cols_of('backend.', '.requests')
 n = words(cols)
 # column k of the backends, and their sum in a row
 cnt(k) = column(word(cols, k) + 0)

@@ -6,7 +6,7 @@
 load plotsdir . '/common.gp'
 
 header = csv_header(tsfile)
-cols = col_named(header, 'requests.ok') . ' ' . cols_of(header, 'requests.failed.', '')
+cols = col_named('requests.ok') . ' ' . cols_of('requests.failed.', '')
 n = words(cols)
 cnt(k) = column(word(cols, k) + 0)
 upto(k) = k < 1 ? 0 : cnt(k) + upto(k - 1)
