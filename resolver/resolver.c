@@ -679,9 +679,9 @@ static void gather_addresses(resolver *r, struct request *req, int64_t now)
 			}
 			for (guint k = 0; k < dns_rrset_count(a.rrset); k++) {
 				ldns_rr *rr = ldns_rr_list_rr(a.rrset->rrs, k);
-				char *addr = ldns_rdf2str(ldns_rr_rdf(rr, 0));
-				add_candidate(req, infra_get(r, addr));
-				free(addr);
+				char addr[DNS_ADDRESS_TEXT_MAX];
+				add_candidate(req, infra_get(r, dns_rdf_address_text(
+								    ldns_rr_rdf(rr, 0), addr)));
 			}
 		}
 	}
@@ -1551,9 +1551,11 @@ static void follow_referral(resolver *r, struct request *req, struct exchange *e
 			continue;
 		}
 		for (guint k = 0; k < dns_rrset_count(g); k++) {
-			char *addr = ldns_rdf2str(ldns_rr_rdf(ldns_rr_list_rr(g->rrs, k), 0));
-			add_candidate(req, infra_get(r, addr));
-			free(addr);
+			char addr[DNS_ADDRESS_TEXT_MAX];
+			add_candidate(
+			    req,
+			    infra_get(r, dns_rdf_address_text(
+					     ldns_rr_rdf(ldns_rr_list_rr(g->rrs, k), 0), addr)));
 		}
 	}
 	g_array_set_size(req->subs_tried, 0);

@@ -1,11 +1,13 @@
 #include "sim/dns.h"
 
+#include <arpa/inet.h>
 #include <string.h>
 
 #include "sim/util.h"
 
 struct dns_name_info {
-	char *text; /* canonical presentation format */
+	char *text;    /* canonical presentation format */
+	uint8_t *wire; /* canonical (lower-case) wire format */
 	uint32_t parent;
 	uint16_t labels;
 	uint16_t wire_len;
@@ -13,16 +15,46 @@ struct dns_name_info {
 };
 
 struct dns_names {
-	GArray *info;	  /* struct dns_name_info, index = id */
-	GHashTable *ids;  /* text -> id + 1 */
-	GPtrArray *first; /* first labels, lazily built: char * per id (or NULL) */
+	GArray *info;	      /* struct dns_name_info, index = id */
+	GHashTable *ids;      /* text -> id + 1 */
+	GHashTable *wire_ids; /* canonical wire format -> id + 1 (the same names, found without
+			       * turning a record's name into text) */
+	GPtrArray *first;     /* first labels, lazily built: char * per id (or NULL) */
 };
 
-static uint32_t add_name(dns_names *names, char *text, uint32_t parent, unsigned labels,
-			 unsigned wire_len)
+/* Bytes of a wire-format name, its terminating zero included. */
+static size_t wire_name_len(const uint8_t *wire)
+{
+	size_t n = 0;
+	while (wire[n] != 0) {
+		n += (size_t)wire[n] + 1;
+	}
+	return n + 1;
+}
+
+static guint wire_hash(gconstpointer key)
+{
+	const uint8_t *wire = key;
+	size_t n = wire_name_len(wire);
+	guint h = 2166136261u; /* FNV-1a */
+	for (size_t i = 0; i < n; i++) {
+		h = (h ^ wire[i]) * 16777619u;
+	}
+	return h;
+}
+
+static gboolean wire_equal(gconstpointer a, gconstpointer b)
+{
+	size_t n = wire_name_len(a);
+	return n == wire_name_len(b) && memcmp(a, b, n) == 0;
+}
+
+static uint32_t add_name(dns_names *names, char *text, const uint8_t *wire, uint32_t parent,
+			 unsigned labels, unsigned wire_len)
 {
 	struct dns_name_info info = {
 		.text = text,
+		.wire = g_memdup2(wire, wire_len),
 		.parent = parent,
 		.labels = (uint16_t)labels,
 		.wire_len = (uint16_t)wire_len,
@@ -36,6 +68,7 @@ static uint32_t add_name(dns_names *names, char *text, uint32_t parent, unsigned
 	uint32_t id = names->info->len;
 	g_array_append_val(names->info, info);
 	g_hash_table_insert(names->ids, text, GUINT_TO_POINTER(id + 1));
+	g_hash_table_insert(names->wire_ids, info.wire, GUINT_TO_POINTER(id + 1));
 	g_ptr_array_add(names->first, NULL);
 	return id;
 }
@@ -45,8 +78,10 @@ dns_names *dns_names_new(void)
 	dns_names *names = g_new0(dns_names, 1);
 	names->info = g_array_new(FALSE, FALSE, sizeof(struct dns_name_info));
 	names->ids = g_hash_table_new(g_str_hash, g_str_equal);
+	names->wire_ids = g_hash_table_new(wire_hash, wire_equal);
 	names->first = g_ptr_array_new_with_free_func(g_free);
-	uint32_t root = add_name(names, g_strdup("."), DNS_NAME_NONE, 0, 1);
+	static const uint8_t root_wire[1] = { 0 };
+	uint32_t root = add_name(names, g_strdup("."), root_wire, DNS_NAME_NONE, 0, 1);
 	SIM_ASSERT(root == DNS_NAME_ROOT);
 	g_array_index(names->info, struct dns_name_info, 0).first_label_len = 0;
 	return names;
@@ -59,7 +94,9 @@ void dns_names_free(dns_names *names)
 	}
 	for (guint i = 0; i < names->info->len; i++) {
 		g_free(g_array_index(names->info, struct dns_name_info, i).text);
+		g_free(g_array_index(names->info, struct dns_name_info, i).wire);
 	}
+	g_hash_table_destroy(names->wire_ids);
 	g_array_free(names->info, TRUE);
 	g_hash_table_destroy(names->ids);
 	g_ptr_array_free(names->first, TRUE);
@@ -83,7 +120,8 @@ static uint32_t intern_rdf(dns_names *names, const ldns_rdf *rdf_in)
 	if (chopped != NULL) {
 		ldns_rdf_deep_free(chopped);
 	}
-	uint32_t id = add_name(names, g_strdup(s), parent, labels, (unsigned)ldns_rdf_size(rdf));
+	uint32_t id = add_name(names, g_strdup(s), ldns_rdf_data(rdf), parent, labels,
+			       (unsigned)ldns_rdf_size(rdf));
 	free(s);
 	ldns_rdf_deep_free(rdf);
 	return id;
@@ -96,6 +134,25 @@ uint32_t dns_name_intern_rdf(dns_names *names, const ldns_rdf *rdf)
 	}
 	if (ldns_rdf_size(rdf) == 1) {
 		return DNS_NAME_ROOT;
+	}
+	/* a name seen before: found by its wire format in lower case (RFC 4343), no text made */
+	uint8_t key[LDNS_MAX_DOMAINLEN + 1];
+	size_t n = ldns_rdf_size(rdf);
+	if (n <= sizeof(key)) {
+		const uint8_t *data = ldns_rdf_data(rdf);
+		for (size_t i = 0; i < n; i++) {
+			key[i] = (uint8_t)LDNS_DNAME_NORMALIZE(data[i]);
+		}
+		size_t end = 0;
+		while (end < n && key[end] != 0) {
+			end += (size_t)key[end] + 1;
+		}
+		if (end + 1 == n) {
+			gpointer found = g_hash_table_lookup(names->wire_ids, key);
+			if (found != NULL) {
+				return GPOINTER_TO_UINT(found) - 1;
+			}
+		}
 	}
 	return intern_rdf(names, rdf);
 }
@@ -329,6 +386,21 @@ uint32_t dns_rrset_rdata_name(dns_names *names, const struct dns_rrset *set, gui
 	return dns_name_intern_rdf(names, ldns_rr_rdf(rr, field));
 }
 
+const char *dns_rdf_address_text(const ldns_rdf *rdf, char buf[DNS_ADDRESS_TEXT_MAX])
+{
+	ldns_rdf_type t = ldns_rdf_get_type(rdf);
+	if ((t == LDNS_RDF_TYPE_A && ldns_rdf_size(rdf) == 4 &&
+	     inet_ntop(AF_INET, ldns_rdf_data(rdf), buf, DNS_ADDRESS_TEXT_MAX) != NULL) ||
+	    (t == LDNS_RDF_TYPE_AAAA && ldns_rdf_size(rdf) == 16 &&
+	     inet_ntop(AF_INET6, ldns_rdf_data(rdf), buf, DNS_ADDRESS_TEXT_MAX) != NULL)) {
+		return buf;
+	}
+	char *text = ldns_rdf2str(rdf);
+	g_strlcpy(buf, text != NULL ? text : "", DNS_ADDRESS_TEXT_MAX);
+	free(text);
+	return buf;
+}
+
 void dns_rrset_print(const struct dns_rrset *set, GString *out)
 {
 	for (size_t i = 0; i < ldns_rr_list_rr_count(set->rrs); i++) {
@@ -450,17 +522,105 @@ ldns_pkt *dns_msg_to_ldns(const struct dns_msg *msg, const dns_names *names)
 	return pkt;
 }
 
+/*
+ * Sizing a message as ldns_pkt2wire() writes it, without writing it. Name compression as in
+ * ldns's host2wire.c: a name is written label by label, each suffix not met before being
+ * remembered at its offset (when below 16384, the reach of a pointer); a suffix met before is
+ * a 2-byte pointer, and the root a zero byte. Suffixes compare case-insensitively (RFC 4343);
+ * label length bytes (at most 63) are below 'A', so lower-casing whole suffixes is safe.
+ */
+struct wire_sizer {
+	size_t pos;
+	struct wire_suffix {
+		const uint8_t *p;
+		size_t len;
+	} * seen, local[64];
+	guint n_seen, cap;
+};
+
+static bool sizer_seen(const struct wire_sizer *z, const uint8_t *p, size_t len)
+{
+	for (guint i = 0; i < z->n_seen; i++) {
+		if (z->seen[i].len == len &&
+		    g_ascii_strncasecmp((const char *)z->seen[i].p, (const char *)p, len) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
+static void sizer_name(struct wire_sizer *z, const uint8_t *p, size_t len)
+{
+	while (len > 1 && p[0] != 0) {
+		if (sizer_seen(z, p, len)) {
+			z->pos += 2;
+			return;
+		}
+		if (z->pos < 16384) {
+			if (z->n_seen == z->cap) {
+				z->cap *= 2;
+				struct wire_suffix *more = g_new(struct wire_suffix, z->cap);
+				memcpy(more, z->seen, z->n_seen * sizeof(*more));
+				if (z->seen != z->local) {
+					g_free(z->seen);
+				}
+				z->seen = more;
+			}
+			z->seen[z->n_seen++] = (struct wire_suffix){ p, len };
+		}
+		size_t label = (size_t)p[0] + 1;
+		if (label >= len) {
+			break; /* malformed: counted as written */
+		}
+		z->pos += label;
+		p += label;
+		len -= label;
+	}
+	z->pos += 1;
+}
+
+static void sizer_rr(struct wire_sizer *z, const ldns_rr *rr)
+{
+	const ldns_rdf *owner = ldns_rr_owner(rr);
+	if (owner != NULL) {
+		sizer_name(z, ldns_rdf_data(owner), ldns_rdf_size(owner));
+	}
+	z->pos += 10; /* type, class, TTL, RDLENGTH */
+	const ldns_rr_descriptor *d = ldns_rr_descript(ldns_rr_get_type(rr));
+	bool compress = d != NULL && d->_compress == LDNS_RR_COMPRESS;
+	for (size_t i = 0; i < ldns_rr_rd_count(rr); i++) {
+		const ldns_rdf *f = ldns_rr_rdf(rr, i);
+		if (compress && ldns_rdf_get_type(f) == LDNS_RDF_TYPE_DNAME) {
+			sizer_name(z, ldns_rdf_data(f), ldns_rdf_size(f));
+		} else {
+			z->pos += ldns_rdf_size(f);
+		}
+	}
+}
+
 size_t dns_msg_wire_size(const struct dns_msg *msg, const dns_names *names)
 {
-	ldns_pkt *pkt = dns_msg_to_ldns(msg, names);
-	uint8_t *wire = NULL;
-	size_t size = 0;
-	if (ldns_pkt2wire(&wire, pkt, &size) != LDNS_STATUS_OK) {
-		size = 0;
+	struct wire_sizer z = { .pos = 12 }; /* the header */
+	z.seen = z.local;
+	z.cap = G_N_ELEMENTS(z.local);
+	const struct dns_name_info *q = info_of(names, msg->qname);
+	sizer_name(&z, q->wire, q->wire_len);
+	z.pos += 4; /* qtype, qclass */
+	for (int s = 0; s < DNS_SECTION_COUNT; s++) {
+		for (guint i = 0; i < msg->sections[s]->len; i++) {
+			const struct dns_rrset *set = g_ptr_array_index(msg->sections[s], i);
+			for (size_t r = 0; r < ldns_rr_list_rr_count(set->rrs); r++) {
+				sizer_rr(&z, ldns_rr_list_rr(set->rrs, r));
+			}
+		}
 	}
-	free(wire);
-	ldns_pkt_free(pkt);
-	return size;
+	if (msg->edns_udp_size > 0) {
+		z.pos += 11; /* the OPT record: root owner, no options */
+	}
+	if (z.seen != z.local) {
+		g_free(z.seen);
+	}
+	return z.pos;
 }
 
 void dns_msg_print(const struct dns_msg *msg, const dns_names *names, GString *out)

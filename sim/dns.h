@@ -121,6 +121,13 @@ bool dns_rrset_equal_data(const struct dns_rrset *a, const struct dns_rrset *b);
  * DNS_NAME_NONE if that field is not a name. */
 uint32_t dns_rrset_rdata_name(dns_names *names, const struct dns_rrset *set, guint i);
 
+/* Room for an address's text, IPv6 included. */
+#define DNS_ADDRESS_TEXT_MAX 64
+
+/* An A or AAAA rdata field as text, as ldns_rdf2str() gives it (inet_ntop()), written into
+ * buf without allocating; other fields go through ldns. Returns buf. */
+const char *dns_rdf_address_text(const ldns_rdf *rdf, char buf[DNS_ADDRESS_TEXT_MAX]);
+
 /* Append the set in master-file format, one record per line, to out. */
 void dns_rrset_print(const struct dns_rrset *set, GString *out);
 
