@@ -150,8 +150,10 @@ struct resolver {
 	GHashTable *msgs;      /* msg_key() -> struct msg_shape * (Unbound's message cache) */
 	GPtrArray *requests;   /* live requests, owned */
 	GPtrArray *spare;      /* finished requests kept for reuse (their arrays allocated) */
-	GArray *actions;       /* struct resolver_action, taken from action_head on */
+	struct resolver_action *actions; /* [action_head, n_actions) to be taken */
 	guint action_head;
+	guint n_actions;
+	guint cap_actions;
 	uint64_t next_token;
 	struct resolver_stats stats;
 	GString *trace;
@@ -221,7 +223,11 @@ static void infra_free(gpointer p)
 
 static void push_action(resolver *r, struct resolver_action a)
 {
-	g_array_append_val(r->actions, a);
+	if (r->n_actions == r->cap_actions) {
+		r->cap_actions = r->cap_actions > 0 ? 2 * r->cap_actions : 8;
+		r->actions = g_renew(struct resolver_action, r->actions, r->cap_actions);
+	}
+	r->actions[r->n_actions++] = a;
 }
 
 resolver *resolver_new(const char *name, const struct resolver_profile *profile, dns_names *names,
@@ -247,7 +253,6 @@ resolver *resolver_new(const char *name, const struct resolver_profile *profile,
 	r->msgs = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, msg_shape_free);
 	r->requests = g_ptr_array_new();
 	r->spare = g_ptr_array_new();
-	r->actions = g_array_new(FALSE, FALSE, sizeof(struct resolver_action));
 	r->next_token = 1;
 	return r;
 }
@@ -280,10 +285,10 @@ void resolver_free(resolver *r)
 		request_free(g_ptr_array_index(r->spare, i));
 	}
 	g_ptr_array_free(r->spare, TRUE);
-	for (guint i = r->action_head; i < r->actions->len; i++) {
-		dns_msg_free(g_array_index(r->actions, struct resolver_action, i).msg);
+	for (guint i = r->action_head; i < r->n_actions; i++) {
+		dns_msg_free(r->actions[i].msg);
 	}
-	g_array_free(r->actions, TRUE);
+	g_free(r->actions);
 	g_hash_table_destroy(r->exchanges);
 	g_hash_table_destroy(r->timers);
 	g_hash_table_destroy(r->msgs);
@@ -1823,12 +1828,12 @@ void resolver_timer(resolver *r, uint64_t token, int64_t now_ns)
 
 bool resolver_next_action(resolver *r, struct resolver_action *out)
 {
-	if (r->action_head >= r->actions->len) {
-		g_array_set_size(r->actions, 0);
+	if (r->action_head >= r->n_actions) {
+		r->n_actions = 0;
 		r->action_head = 0;
 		return false;
 	}
-	*out = g_array_index(r->actions, struct resolver_action, r->action_head++);
+	*out = r->actions[r->action_head++];
 	return true;
 }
 

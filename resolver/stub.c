@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "sim/idmap.h"
 #include "sim/util.h"
 
 /* A cache entry's kind: EMPTY, or the outcome it stores (outcome + 1). */
@@ -66,15 +67,17 @@ struct resolver_stack {
 	struct resolver_client_profile transport;
 	int transport_layer; /* -1: the OS default, glibc-stub */
 	enum transport_mode mode;
-	guint n_servers;      /* resolvers the transport uses: min(n_resolvers, max_servers) */
-	int64_t deadline_ns;  /* the transport gives up this long after the lookup started */
-	GHashTable *txns;     /* TXN_KEY(txn id) -> struct stack_txn (owned) */
-	GPtrArray *spare;     /* finished struct stack_txn kept for reuse */
-	uint64_t next_txn_id; /* ids start at 1 */
-	bool ids_wrapped;     /* ids went past TXN_ID_MASK once: check for one in flight */
+	guint n_servers;       /* resolvers the transport uses: min(n_resolvers, max_servers) */
+	int64_t deadline_ns;   /* the transport gives up this long after the lookup started */
+	struct sim_idmap txns; /* txn id -> struct stack_txn (owned) */
+	GPtrArray *spare;      /* finished struct stack_txn kept for reuse */
+	uint64_t next_txn_id;  /* ids start at 1 */
+	bool ids_wrapped;      /* ids went past TXN_ID_MASK once: check for one in flight */
 	uint16_t next_msg_id;
-	GArray *actions; /* struct resolver_stack_action, popped from head */
+	struct resolver_stack_action *actions; /* [head, n_actions) to be popped */
 	guint head;
+	guint n_actions;
+	guint cap_actions;
 	struct resolver_stack_stats stats;
 };
 
@@ -99,8 +102,7 @@ struct stack_txn {
 /* Tokens: txn id << 24 | TOKEN_TIMER | timer seq, or txn id << 24 | server. */
 #define TOKEN_ID_SHIFT 24
 #define TXN_ID_MASK    ((UINT64_C(1) << 24) - 1)
-#define SPARE_TXNS     64			     /* finished transactions kept for reuse */
-#define TXN_KEY(id)    GUINT_TO_POINTER((guint)(id)) /* ids fit 24 bits: keys by value */
+#define SPARE_TXNS     64 /* finished transactions kept for reuse */
 #define TOKEN_TIMER    (UINT64_C(1) << 23)
 
 /* An outcome on its way up the stack. */
@@ -127,7 +129,11 @@ struct stack_walk {
 
 static void push_action(resolver_stack *s, const struct resolver_stack_action *a)
 {
-	g_array_append_val(s->actions, *a);
+	if (s->n_actions == s->cap_actions) {
+		s->cap_actions = s->cap_actions > 0 ? 2 * s->cap_actions : 8;
+		s->actions = g_renew(struct resolver_stack_action, s->actions, s->cap_actions);
+	}
+	s->actions[s->n_actions++] = *a;
 }
 
 static void deliver_result(resolver_stack *s, resolver_stack_client *c, uint64_t token,
@@ -485,7 +491,7 @@ static void txn_finish(resolver_stack *s, struct stack_txn *t, const struct stac
 	t->client->inflight--;
 	/* taken out without freeing (kept for the next lookup: one allocation less per lookup) */
 	uint64_t id = t->id;
-	g_hash_table_steal(s->txns, TXN_KEY(id));
+	sim_idmap_remove(&s->txns, id);
 	if (s->spare->len < SPARE_TXNS) {
 		g_ptr_array_add(s->spare, t);
 	} else {
@@ -615,7 +621,7 @@ static void txn_start(resolver_stack *s, resolver_stack_client *c, uint32_t qnam
 		s->next_txn_id = (s->next_txn_id + 1) & TXN_ID_MASK;
 		s->ids_wrapped = s->ids_wrapped || s->next_txn_id == 0;
 	} while (s->next_txn_id == 0 ||
-		 (s->ids_wrapped && g_hash_table_contains(s->txns, TXN_KEY(s->next_txn_id))));
+		 (s->ids_wrapped && sim_idmap_get(&s->txns, s->next_txn_id) != NULL));
 	t->id = s->next_txn_id;
 	t->client = c;
 	t->token = token;
@@ -627,7 +633,7 @@ static void txn_start(resolver_stack *s, resolver_stack_client *c, uint32_t qnam
 	t->answered = w->answered;
 	SIM_ASSERT(c->inflight < UINT16_MAX);
 	c->inflight++;
-	g_hash_table_insert(s->txns, TXN_KEY(t->id), t);
+	sim_idmap_put(&s->txns, t->id, t);
 
 	switch (s->mode) {
 	case MODE_SEQUENTIAL:
@@ -769,9 +775,8 @@ resolver_stack *resolver_stack_new_profiles(const struct resolver_client_profile
 	if (s->mode == MODE_SCHEDULE) {
 		SIM_ASSERT(tp->retry_schedule_ns[0] >= 0 && s->deadline_ns != SIM_TIME_NEVER);
 	}
-	s->txns = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+	sim_idmap_init(&s->txns);
 	s->spare = g_ptr_array_new_with_free_func(g_free);
-	s->actions = g_array_new(FALSE, FALSE, sizeof(struct resolver_stack_action));
 	return s;
 }
 
@@ -826,11 +831,14 @@ void resolver_stack_free(resolver_stack *s)
 	if (s == NULL) {
 		return;
 	}
-	for (guint i = s->head; i < s->actions->len; i++) {
-		action_clear(&g_array_index(s->actions, struct resolver_stack_action, i));
+	for (guint i = s->head; i < s->n_actions; i++) {
+		action_clear(&s->actions[i]);
 	}
-	g_array_free(s->actions, TRUE);
-	g_hash_table_destroy(s->txns);
+	g_free(s->actions);
+	for (uint32_t i = 0; i < s->txns.mask + 1; i++) {
+		g_free(sim_idmap_slot_value(&s->txns, i));
+	}
+	sim_idmap_clear(&s->txns);
 	g_ptr_array_free(s->spare, TRUE);
 	g_free(s);
 }
@@ -847,17 +855,20 @@ resolver_stack_client *resolver_stack_client_init(resolver_stack *s, void *stora
 	return storage;
 }
 
-static gboolean txn_is_client(gpointer key, gpointer value, gpointer client)
-{
-	const struct stack_txn *t = value;
-	return t->client == client;
-}
-
 void resolver_stack_client_clear(resolver_stack *s, resolver_stack_client *c)
 {
 	if (c->inflight > 0) {
-		/* removal only: the hash order decides nothing */
-		g_hash_table_foreach_remove(s->txns, txn_is_client, c);
+		/* removal only: the table's order decides nothing. A removal shifts later
+		 * entries back, so the slot is looked at again after one. */
+		for (uint32_t i = 0; s->txns.slots != NULL && i <= s->txns.mask;) {
+			struct stack_txn *t = sim_idmap_slot_value(&s->txns, i);
+			if (t != NULL && t->client == c) {
+				sim_idmap_remove(&s->txns, t->id);
+				g_free(t);
+				continue;
+			}
+			i++;
+		}
 		c->inflight = 0;
 	}
 	for (guint k = 0; k < s->total_slots; k++) {
@@ -930,7 +941,7 @@ void resolver_stack_receive(resolver_stack *s, uint64_t token, const struct dns_
 		return;
 	}
 	uint64_t id = token >> TOKEN_ID_SHIFT;
-	struct stack_txn *t = g_hash_table_lookup(s->txns, TXN_KEY(id));
+	struct stack_txn *t = sim_idmap_get(&s->txns, id);
 	if (t == NULL || response->qname != t->qname || response->qtype != t->qtype) {
 		return;
 	}
@@ -981,7 +992,7 @@ bool resolver_stack_timer_live(const resolver_stack *s, uint64_t token)
 		return false;
 	}
 	uint64_t id = token >> TOKEN_ID_SHIFT;
-	const struct stack_txn *t = g_hash_table_lookup(s->txns, TXN_KEY(id));
+	const struct stack_txn *t = sim_idmap_get(&s->txns, id);
 	return t != NULL && (uint16_t)(token & 0xffff) == t->timer_seq;
 }
 
@@ -991,7 +1002,7 @@ void resolver_stack_timer(resolver_stack *s, uint64_t token, int64_t now_ns)
 		return;
 	}
 	uint64_t id = token >> TOKEN_ID_SHIFT;
-	struct stack_txn *t = g_hash_table_lookup(s->txns, TXN_KEY(id));
+	struct stack_txn *t = sim_idmap_get(&s->txns, id);
 	if (t == NULL || (uint16_t)(token & 0xffff) != t->timer_seq) {
 		return;
 	}
@@ -1020,13 +1031,13 @@ void resolver_stack_timer(resolver_stack *s, uint64_t token, int64_t now_ns)
 
 bool resolver_stack_next_action(resolver_stack *s, struct resolver_stack_action *out)
 {
-	if (s->head >= s->actions->len) {
+	if (s->head >= s->n_actions) {
 		return false;
 	}
-	*out = g_array_index(s->actions, struct resolver_stack_action, s->head);
+	*out = s->actions[s->head];
 	s->head++;
-	if (s->head == s->actions->len) {
-		g_array_set_size(s->actions, 0);
+	if (s->head == s->n_actions) {
+		s->n_actions = 0;
 		s->head = 0;
 	}
 	return true;

@@ -453,7 +453,9 @@ void dns_msg_free(struct dns_msg *msg)
 	}
 	if (msg_pool_len < MSG_POOL_SIZE) {
 		for (int s = 0; s < DNS_SECTION_COUNT; s++) {
-			g_ptr_array_set_size(msg->sections[s], 0);
+			if (msg->sections[s]->len > 0) { /* most sections are empty */
+				g_ptr_array_set_size(msg->sections[s], 0);
+			}
 		}
 		msg_pool[msg_pool_len++] = msg;
 		return;

@@ -60,6 +60,22 @@ struct connecting {
 /* Tokens to the network carry the population in their top 16 bits. */
 #define POP_SHIFT 48
 
+/* Free slots of an array of records, reused before the array grows (a stack). */
+struct free_slots {
+	guint *v;
+	guint len;
+	guint cap;
+};
+
+static void free_slots_push(struct free_slots *f, guint slot)
+{
+	if (f->len == f->cap) {
+		f->cap = f->cap > 0 ? 2 * f->cap : 16;
+		f->v = g_renew(guint, f->v, f->cap);
+	}
+	f->v[f->len++] = slot;
+}
+
 struct population {
 	clients *owner;
 	guint index;
@@ -81,9 +97,9 @@ struct population {
 	bool next_address;	    /* a failed connect goes on to the next address */
 	int64_t connect_timeout_ns; /* what a connect to a dead address costs */
 	GArray *connecting;	    /* struct connecting */
-	GArray *connecting_free;    /* guint: free slots of connecting */
-	uint64_t mix_key;	    /* keys each client's stream choosing its resolver */
-	uint8_t *state;		    /* count x client_size bytes */
+	struct free_slots connecting_free;
+	uint64_t mix_key; /* keys each client's stream choosing its resolver */
+	uint8_t *state;	  /* count x client_size bytes */
 	size_t client_size;
 	sim_alias *mix;	   /* primary resolver shares */
 	GArray *mix_index; /* guint: dnsnet index of each share */
@@ -91,7 +107,7 @@ struct population {
 	struct path *paths;	/* one per share of the mix, then the fallback's */
 	struct geo_place place; /* at=: where the clients are (also their queries' ECS location) */
 	GArray *transit;	/* struct transit */
-	GArray *transit_free;	/* guint: free slots of transit */
+	struct free_slots transit_free;
 	struct sim_rng net_rng; /* jitter and loss of the population's queries */
 	uint32_t entity;
 	struct sim_rng rng;
@@ -148,12 +164,10 @@ static void request_done(struct population *p, uint64_t client, struct clients_r
 }
 
 /* A free slot of items (its free list in free_list), reused before the array grows. */
-static guint slot_take(GArray *items, GArray *free_list)
+static guint slot_take(GArray *items, struct free_slots *free_list)
 {
 	if (free_list->len > 0) {
-		guint slot = g_array_index(free_list, guint, free_list->len - 1);
-		g_array_set_size(free_list, free_list->len - 1);
-		return slot;
+		return free_list->v[--free_list->len];
 	}
 	g_array_set_size(items, items->len + 1);
 	return items->len - 1;
@@ -181,7 +195,7 @@ static void connect_from(struct population *p, uint64_t client, struct dns_rrset
 		dns_rrset_unref(rrset);
 		return;
 	}
-	guint slot = slot_take(p->connecting, p->connecting_free);
+	guint slot = slot_take(p->connecting, &p->connecting_free);
 	struct connecting *w = &g_array_index(p->connecting, struct connecting, slot);
 	*w = (struct connecting){ client, rrset, i + 1, *req };
 	sim_event_schedule(c->engine, now + p->connect_timeout_ns, p->entity, EV_CONNECT, slot);
@@ -192,7 +206,7 @@ static void connect_timed_out(struct population *p, guint slot, int64_t now)
 {
 	struct connecting w = g_array_index(p->connecting, struct connecting, slot);
 	g_array_index(p->connecting, struct connecting, slot).rrset = NULL;
-	g_array_append_val(p->connecting_free, slot);
+	free_slots_push(&p->connecting_free, slot);
 	if (p->next_address && w.next < dns_rrset_count(w.rrset)) {
 		connect_from(p, w.client, w.rrset, w.next, &w.req, now);
 		return;
@@ -258,7 +272,7 @@ static guint send_query(struct population *p, const struct path *path, uint64_t 
 			return G_MAXUINT;
 		}
 	}
-	guint slot = slot_take(p->transit, p->transit_free);
+	guint slot = slot_take(p->transit, &p->transit_free);
 	g_array_index(p->transit, struct transit, slot) =
 	    (struct transit){ token, client, qname, qtype, path->resolver, 0, -1 };
 	*arrive_ns = now + out_ns + back_ns;
@@ -270,7 +284,7 @@ static guint send_query(struct population *p, const struct path *path, uint64_t 
 static void deliver(struct population *p, guint slot, int64_t now)
 {
 	struct transit t = g_array_index(p->transit, struct transit, slot);
-	g_array_append_val(p->transit_free, slot);
+	free_slots_push(&p->transit_free, slot);
 	/* the answer usually comes back at once and is stored in the client's caches: start
 	 * loading them now, in parallel with the resolver's own cold state */
 	__builtin_prefetch(client_of(p, t.client), 1);
@@ -630,9 +644,7 @@ clients *clients_new(const struct scenario *sc, sim_engine *engine, dnsnet *dn, 
 			p->connect_timeout_ns = ct->i;
 		}
 		p->connecting = g_array_new(FALSE, TRUE, sizeof(struct connecting));
-		p->connecting_free = g_array_new(FALSE, FALSE, sizeof(guint));
 		p->transit = g_array_new(FALSE, TRUE, sizeof(struct transit));
-		p->transit_free = g_array_new(FALSE, FALSE, sizeof(guint));
 		p->client_size = resolver_stack_client_size(p->stack);
 		g_autofree char *entity = g_strdup_printf("clients %s", s->name);
 		p->entity = sim_entity_register(engine, entity, pop_handle, p);
@@ -679,9 +691,9 @@ void clients_free(clients *c)
 			dns_rrset_unref(g_array_index(p->connecting, struct connecting, k).rrset);
 		}
 		g_array_free(p->connecting, TRUE);
-		g_array_free(p->connecting_free, TRUE);
+		g_free(p->connecting_free.v);
 		g_array_free(p->transit, TRUE);
-		g_array_free(p->transit_free, TRUE);
+		g_free(p->transit_free.v);
 		g_free(p->paths);
 		g_free(p->trace_names);
 		resolver_stack_free(p->stack);
