@@ -451,14 +451,14 @@ static uint64_t txn_token(const struct stack_txn *t, uint64_t low)
 
 static void txn_send(resolver_stack *s, struct stack_txn *t, guint server)
 {
-	struct dns_msg *q = dns_msg_new(s->next_msg_id++, t->qname, t->qtype, LDNS_RR_CLASS_IN);
-	q->rd = true;
 	struct resolver_stack_action a = {
 		.kind = RESOLVER_STACK_ACTION_SEND,
 		.token = txn_token(t, server),
 		.client = t->client,
 		.resolver = server,
-		.msg = q,
+		.msg_id = s->next_msg_id++,
+		.qtype = t->qtype,
+		.qname = t->qname,
 	};
 	s->stats.sends++;
 	push_action(s, &a);
@@ -819,9 +819,7 @@ resolver_stack *resolver_stack_new(const char *const *layer_names, guint n_layer
 
 static void action_clear(struct resolver_stack_action *a)
 {
-	if (a->kind == RESOLVER_STACK_ACTION_SEND) {
-		dns_msg_free(a->msg);
-	} else if (a->kind == RESOLVER_STACK_ACTION_RESULT) {
+	if (a->kind == RESOLVER_STACK_ACTION_RESULT) {
 		dns_rrset_unref(a->result.rrset);
 	}
 }

@@ -77,9 +77,12 @@ struct resolver_stack_action {
 	/* SEND and TIMER: a token of the stack's to pass back (below 2^48: callers may use the
 	 * top 16 bits); RESULT: the lookup's own token. */
 	uint64_t token;
-	resolver_stack_client *client;	     /* whose lookup (borrowed) */
-	guint resolver;			     /* SEND: 0 = primary, 1 = secondary, ... */
-	struct dns_msg *msg;		     /* SEND: the query (RD set). Caller owns. */
+	resolver_stack_client *client; /* whose lookup (borrowed) */
+	guint resolver;		       /* SEND: 0 = primary, 1 = secondary, ... */
+	/* SEND: the query, recursion desired (RD set), class IN: its id and question. */
+	uint16_t msg_id;
+	uint16_t qtype;
+	uint32_t qname;
 	int64_t at_ns;			     /* TIMER: when */
 	struct resolver_stack_result result; /* RESULT */
 };

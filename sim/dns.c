@@ -263,9 +263,36 @@ bool dns_name_is_wildcard(const dns_names *names, uint32_t name)
 
 /* RRsets */
 
+/*
+ * Freed RRset records kept for reuse: every cache answer carries a TTL copy of its set, made and
+ * dropped once per client query. Single-threaded, as the message pool below.
+ */
+#define RRSET_POOL_SIZE 1024
+static struct dns_rrset *rrset_pool[RRSET_POOL_SIZE];
+static guint rrset_pool_len;
+
+static struct dns_rrset *rrset_alloc(void)
+{
+	if (rrset_pool_len > 0) {
+		struct dns_rrset *set = rrset_pool[--rrset_pool_len];
+		memset(set, 0, sizeof(*set));
+		return set;
+	}
+	return g_new0(struct dns_rrset, 1);
+}
+
+static void rrset_release(struct dns_rrset *set)
+{
+	if (rrset_pool_len < RRSET_POOL_SIZE) {
+		rrset_pool[rrset_pool_len++] = set;
+	} else {
+		g_free(set);
+	}
+}
+
 struct dns_rrset *dns_rrset_new(uint32_t owner, uint16_t type, uint16_t rclass, uint32_t ttl)
 {
-	struct dns_rrset *set = g_new0(struct dns_rrset, 1);
+	struct dns_rrset *set = rrset_alloc();
 	set->owner = owner;
 	set->type = type;
 	set->rclass = rclass;
@@ -301,7 +328,7 @@ struct dns_rrset *dns_rrset_copy_ttl(const struct dns_rrset *set, uint32_t ttl)
 	if (ttl == set->ttl) {
 		return dns_rrset_ref((struct dns_rrset *)set);
 	}
-	struct dns_rrset *copy = g_new0(struct dns_rrset, 1);
+	struct dns_rrset *copy = rrset_alloc();
 	copy->owner = set->owner;
 	copy->type = set->type;
 	copy->rclass = set->rclass;
@@ -348,7 +375,7 @@ void dns_rrset_unref(struct dns_rrset *set)
 		} else {
 			ldns_rr_list_deep_free(set->rrs);
 		}
-		g_free(set);
+		rrset_release(set);
 	}
 }
 

@@ -129,7 +129,7 @@ void net_link_clear(net *n, const struct geo_place *a, const struct geo_place *b
 int64_t net_distance_delay_ns(const net *n, double km)
 {
 	double propagation_s = km * n->params.stretch / fibre_km_per_s;
-	return n->params.base_ns + llround(propagation_s * (double)SIM_NS_PER_S);
+	return n->params.base_ns + sim_llround(propagation_s * (double)SIM_NS_PER_S);
 }
 
 int64_t net_path_delay_ns(const net *n, const struct geo_place *a, const struct geo_place *b)
@@ -160,7 +160,7 @@ double net_jitter_ratio(const net *n, const struct geo_place *a, const struct ge
 int64_t net_jitter_ns(int64_t delay_ns, double jitter, struct sim_rng *rng)
 {
 	double u = sim_rng_uniform(rng);
-	return delay_ns + llround((double)delay_ns * jitter * u);
+	return delay_ns + sim_llround((double)delay_ns * jitter * u);
 }
 
 double net_loss_ratio(const net *n, const struct geo_place *a, const struct geo_place *b)

@@ -4,6 +4,7 @@
  * the first kind) and time-unit constants. No DNS knowledge, no state.
  */
 
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +34,26 @@ void sim_large_free(void *p, size_t size);
 #define SIM_NS_PER_MIN (INT64_C(60) * SIM_NS_PER_S)
 #define SIM_NS_PER_H   (INT64_C(3600) * SIM_NS_PER_S)
 #define SIM_NS_PER_DAY (INT64_C(86400) * SIM_NS_PER_S)
+
+/*
+ * llround(x) (halves away from zero) without the library call, for the hot paths that turn
+ * seconds into nanoseconds: below 2^52 in magnitude the truncation and the fraction are exact,
+ * so the result is llround's; beyond, llround itself.
+ */
+static inline int64_t sim_llround(double x)
+{
+	if (!(x > -4503599627370496.0 && x < 4503599627370496.0)) {
+		return (int64_t)llround(x);
+	}
+	int64_t r = (int64_t)x;
+	double frac = x - (double)r;
+	if (frac >= 0.5) {
+		r++;
+	} else if (frac <= -0.5) {
+		r--;
+	}
+	return r;
+}
 
 /* Largest representable virtual time: "never". */
 #define SIM_TIME_NEVER INT64_MAX

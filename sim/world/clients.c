@@ -313,9 +313,8 @@ static void pump(struct population *p)
 			const struct path *path =
 			    &p->paths[a.resolver == 0 ? primary_of(p, client) : p->mix_index->len];
 			uint64_t token = ((uint64_t)p->index << POP_SHIFT) | a.token;
-			held = send_query(p, path, client, a.msg->qname, a.msg->qtype, token, now,
+			held = send_query(p, path, client, a.qname, a.qtype, token, now,
 					  &held_arrive_ns);
-			dns_msg_free(a.msg);
 			break;
 		}
 		case RESOLVER_STACK_ACTION_TIMER: {
@@ -346,7 +345,7 @@ static void pump(struct population *p)
 static int64_t exponential_gap_ns(struct population *p, double total)
 {
 	double gap_s = sim_rng_exponential(&p->rng, 1.0 / total);
-	return MAX((int64_t)1, (int64_t)llround(gap_s * 1e9));
+	return MAX((int64_t)1, sim_llround(gap_s * 1e9));
 }
 
 /* The diurnal curve at t over its peak: (1 + A cos(2 pi (h - h_peak) / 24)) / (1 + A). */

@@ -59,6 +59,7 @@ struct dnsnet {
 	void *tally_ctx;
 	dnsnet_shard_fn shard_fn;
 	void *shard_ctx;
+	struct dns_msg *query; /* a client query handed to a resolver (which does not keep it) */
 };
 
 static struct node *node_new(dnsnet *dn, resolver *r, const char *name, guint index);
@@ -235,6 +236,8 @@ dnsnet *dnsnet_new(sim_engine *engine, auth_hierarchy *hierarchy, dns_names *nam
 		g_array_append_val(dn->servers, st);
 	}
 	dn->delay_ns = 10 * SIM_NS_PER_MS;
+	dn->query = dns_msg_new(0, DNS_NAME_ROOT, LDNS_RR_TYPE_A, LDNS_RR_CLASS_IN);
+	dn->query->rd = true;
 	return dn;
 }
 
@@ -252,6 +255,7 @@ void dnsnet_free(dnsnet *dn)
 	}
 	g_array_free(dn->servers, TRUE);
 	g_array_free(dn->queries, TRUE);
+	dns_msg_free(dn->query);
 	g_free(dn);
 }
 
@@ -383,11 +387,11 @@ void dnsnet_query(dnsnet *dn, guint resolver_index, uint32_t qname, uint16_t qty
 	if (node->ecs && client_place != NULL && dn->shard_fn != NULL) {
 		node = shard_of(node, client_place);
 	}
-	struct dns_msg *q =
-	    dns_msg_new((uint16_t)(client_token & 0xffff), qname, qtype, LDNS_RR_CLASS_IN);
-	q->rd = true;
+	struct dns_msg *q = dn->query; /* RD, class IN: only the id and question change */
+	q->id = (uint16_t)(client_token & 0xffff);
+	q->qname = qname;
+	q->qtype = qtype;
 	resolver_query(node->r, q, client_token, sim_engine_now_ns(dn->engine));
-	dns_msg_free(q);
 	pump(node);
 }
 
