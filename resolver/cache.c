@@ -51,29 +51,29 @@ struct slot {
 #define INITIAL_SLOTS	128u
 
 struct resolver_cache {
-	struct resolver_profile profile;
+	/* the fields a lookup reads come first, the profile (large, mostly for stores) last */
+	struct entry *entries;
+	struct slot *slots;
+	uint32_t mask;		 /* slot count - 1 */
+	uint32_t nxdomain_count; /* lets lookups skip the NXDOMAIN probes when there are none */
+	uint64_t lookups;
+	uint64_t hits;
+	bool bounded; /* the profile set a limit: lookups refresh recency */
 	const dns_names *names;
 	int64_t stale_window_ns;   /* how long past expiry data stays usable (0: serve-stale off) */
 	int64_t failure_memory_ns; /* how long past expiry a failure still counts as repeated */
 	uint32_t capacity;	   /* entry limit */
-	bool bounded;		   /* the profile set a limit: lookups refresh recency */
 
-	struct entry *entries;
 	uint32_t entries_cap;
 	uint32_t entries_used; /* high-water mark: entries[0, used) were handed out once */
 	uint32_t free_head;
 
-	struct slot *slots;
-	uint32_t mask; /* slot count - 1 */
-
 	uint32_t count;
-	uint32_t nxdomain_count; /* lets lookups skip the NXDOMAIN probes when there are none */
-	uint32_t lru_head;	 /* most recently used */
-	uint32_t lru_tail;	 /* least recently used: the next victim */
+	uint32_t lru_head; /* most recently used */
+	uint32_t lru_tail; /* least recently used: the next victim */
 
 	uint64_t evictions;
-	uint64_t lookups;
-	uint64_t hits;
+	struct resolver_profile profile;
 };
 
 /* Time helpers: saturating, as "never" is INT64_MAX. */

@@ -136,10 +136,17 @@ struct exchange {
 };
 
 struct resolver {
-	char *name;
-	struct resolver_profile profile;
-	dns_names *names;
+	/* first, in the same cache lines: what a cache answer touches */
 	resolver_cache *cache;
+	struct resolver_action *actions; /* [action_head, n_actions) to be taken */
+	guint action_head;
+	guint n_actions;
+	guint cap_actions;
+	int64_t now_ns; /* time of the call being handled, for the trace */
+	GString *trace;
+	struct resolver_stats stats;
+	char *name;
+	dns_names *names;
 	struct sim_rng rng;
 	GArray *hints;	       /* struct resolver_hint (copies) */
 	GPtrArray *forwarders; /* struct infra * (borrowed from infra table) */
@@ -150,19 +157,13 @@ struct resolver {
 	GHashTable *msgs;      /* msg_key() -> struct msg_shape * (Unbound's message cache) */
 	GPtrArray *requests;   /* live requests, owned */
 	GPtrArray *spare;      /* finished requests kept for reuse (their arrays allocated) */
-	struct resolver_action *actions; /* [action_head, n_actions) to be taken */
-	guint action_head;
-	guint n_actions;
-	guint cap_actions;
 	uint64_t next_token;
-	struct resolver_stats stats;
-	GString *trace;
 	bool trace_one;		 /* trace only the traced client query's requests */
 	uint64_t trace_token;	 /* that query's client token */
 	bool trace_on;		 /* the call being handled is traced */
-	int64_t now_ns;		 /* time of the call being handled, for the trace */
 	bool shape_stale;	 /* building a stale answer: expired RRsets of its shape count */
 	int64_t store_leeway_ns; /* while handling a prefetch's reply: its leeway */
+	struct resolver_profile profile;
 };
 
 static void iterate(resolver *r, struct request *req, int64_t now);

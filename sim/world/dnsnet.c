@@ -23,8 +23,12 @@ struct in_flight {
 };
 
 struct node {
-	dnsnet *dn;
 	resolver *r;
+	bool down; /* a resolver outage: client queries get no answer */
+	/* ECS (route53.md 7): a resolver that sends the client's subnet keeps one cache per client
+	 * location, each a shard of its own: created on the first query from a location */
+	bool ecs;
+	dnsnet *dn;
 	guint index;
 	uint32_t entity;
 	GHashTable *pending; /* id -> struct in_flight * */
@@ -35,10 +39,6 @@ struct node {
 	struct auth_r53_source src;
 	uint64_t tallied_queries; /* resolver stats already reported to the tally handler */
 	uint64_t tallied_cache_answers;
-	bool down; /* a resolver outage: client queries get no answer */
-	/* ECS (route53.md 7): a resolver that sends the client's subnet keeps one cache per client
-	 * location, each a shard of its own: created on the first query from a location */
-	bool ecs;
 	GHashTable *shards;  /* client place name -> struct node * (owned), or NULL */
 	struct node *parent; /* a shard's resolver node, or NULL */
 };

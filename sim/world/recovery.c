@@ -4,12 +4,18 @@
 
 #define NONE UINT32_MAX /* no such request (yet) */
 
+/* One client during one failure: both in one 8-byte record, so that a request costs one
+ * random memory access, not two. */
+struct mark {
+	uint32_t first_new; /* ms after the start of its first request elsewhere, NONE = not yet */
+	uint32_t last_old;  /* ms after the start of its last request to the failed target, NONE */
+};
+
 struct followed {
 	struct recovery_failure info;
 	int backend;
-	GPtrArray *first_new; /* per population: uint32_t ms after the start, NONE = not yet */
-	GPtrArray *last_old;  /* per population: uint32_t ms after the start, NONE = never */
-	GArray *asked;	      /* per population: uint64_t clients seen asking */
+	GPtrArray *marks; /* per population: struct mark per client */
+	GArray *asked;	  /* per population: uint64_t clients seen asking */
 };
 
 struct recovery {
@@ -22,8 +28,7 @@ struct recovery {
 static void followed_free(gpointer p)
 {
 	struct followed *f = p;
-	g_ptr_array_free(f->first_new, TRUE);
-	g_ptr_array_free(f->last_old, TRUE);
+	g_ptr_array_free(f->marks, TRUE);
 	g_free(f);
 }
 
@@ -72,17 +77,13 @@ void recovery_failure_start(recovery *r, int backend, const char *name, int64_t 
 	f->info.backend = name;
 	f->info.start_ns = now_ns;
 	f->info.end_ns = INT64_MAX;
-	f->first_new = g_ptr_array_new_with_free_func(g_free);
-	f->last_old = g_ptr_array_new_with_free_func(g_free);
+	f->marks = g_ptr_array_new_with_free_func(g_free);
 	for (guint p = 0; p < r->n_pops; p++) {
-		uint32_t *first = g_new(uint32_t, r->sizes[p]);
-		uint32_t *last = g_new(uint32_t, r->sizes[p]);
+		struct mark *m = g_new(struct mark, r->sizes[p]);
 		for (uint64_t i = 0; i < r->sizes[p]; i++) {
-			first[i] = NONE;
-			last[i] = NONE;
+			m[i] = (struct mark){ NONE, NONE };
 		}
-		g_ptr_array_add(f->first_new, first);
-		g_ptr_array_add(f->last_old, last);
+		g_ptr_array_add(f->marks, m);
 	}
 	g_ptr_array_add(r->failures, f);
 	g_ptr_array_add(r->active, f);
@@ -112,19 +113,18 @@ void recovery_observe(recovery *r, guint population, uint64_t client,
 	}
 	for (guint i = 0; i < r->active->len; i++) {
 		struct followed *f = g_ptr_array_index(r->active, i);
-		uint32_t *first = g_ptr_array_index(f->first_new, population);
-		uint32_t *last = g_ptr_array_index(f->last_old, population);
+		struct mark *m = &((struct mark *)g_ptr_array_index(f->marks, population))[client];
 		bool old = req->first_backend == f->backend || req->backend == f->backend;
 		if (req->outcome != CLIENTS_OK) {
 			f->info.failed_requests++;
 		}
 		if (old) {
 			/* the request went there: when it was made */
-			last[client] = offset_ms(f, MAX(req->started_ns, f->info.start_ns));
+			m->last_old = offset_ms(f, MAX(req->started_ns, f->info.start_ns));
 		}
 		if (req->outcome == CLIENTS_OK && req->backend != f->backend &&
-		    first[client] == NONE) {
-			first[client] = offset_ms(f, now_ns);
+		    m->first_new == NONE) {
+			m->first_new = offset_ms(f, now_ns);
 		}
 	}
 }
@@ -143,21 +143,20 @@ static void add_samples(const recovery *r, const struct followed *f, guint p, in
 			GArray *moved, GArray *last_old, uint64_t *not_moved,
 			double *client_seconds)
 {
-	const uint32_t *first = g_ptr_array_index(f->first_new, p);
-	const uint32_t *last = g_ptr_array_index(f->last_old, p);
+	const struct mark *m = g_ptr_array_index(f->marks, p);
 	int64_t end = MIN(f->info.end_ns, until_ns);
 	double open_s = (double)(end - f->info.start_ns) / 1e9;
 	for (uint64_t i = 0; i < r->sizes[p]; i++) {
-		if (first[i] != NONE) {
-			double d = (double)first[i] / 1e3;
+		if (m[i].first_new != NONE) {
+			double d = (double)m[i].first_new / 1e3;
 			g_array_append_val(moved, d);
 			*client_seconds += d;
-		} else if (last[i] != NONE) {
+		} else if (m[i].last_old != NONE) {
 			(*not_moved)++; /* asked during the failure, never reached another target */
 			*client_seconds += open_s;
 		}
-		if (last[i] != NONE) {
-			double d = (double)last[i] / 1e3;
+		if (m[i].last_old != NONE) {
+			double d = (double)m[i].last_old / 1e3;
 			g_array_append_val(last_old, d);
 		}
 	}
@@ -193,9 +192,7 @@ void recovery_prefetch(const recovery *r, guint population, uint64_t client)
 	}
 	for (guint i = 0; i < r->active->len; i++) {
 		const struct followed *f = g_ptr_array_index(r->active, i);
-		const uint32_t *first = g_ptr_array_index(f->first_new, population);
-		const uint32_t *last = g_ptr_array_index(f->last_old, population);
-		__builtin_prefetch(&first[client], 1);
-		__builtin_prefetch(&last[client], 1);
+		const struct mark *m = g_ptr_array_index(f->marks, population);
+		__builtin_prefetch(&m[client], 1);
 	}
 }
