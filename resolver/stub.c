@@ -439,6 +439,15 @@ static void walk_finish(resolver_stack *s, resolver_stack_client *c, uint32_t qn
 
 /* ---- the transport ---- */
 
+/* x mod n for the small x of a server rotation (a few times n at most): no division. */
+static guint server_mod(guint x, guint n)
+{
+	while (x >= n) {
+		x -= n;
+	}
+	return x;
+}
+
 static uint32_t all_servers_mask(const resolver_stack *s)
 {
 	return s->n_servers >= 32 ? UINT32_MAX : ((UINT32_C(1) << s->n_servers) - 1);
@@ -526,7 +535,7 @@ static void sequential_next(resolver_stack *s, struct stack_txn *t, int64_t now_
 {
 	guint total = s->transport.attempts * s->n_servers;
 	while (t->step < total) {
-		guint server = (t->first + t->step) % s->n_servers;
+		guint server = server_mod(t->first + t->step, s->n_servers);
 		if (t->failed & (UINT32_C(1) << server)) {
 			t->step++;
 			continue;

@@ -584,6 +584,22 @@ void sim_alias_free(sim_alias *alias)
 	g_free(alias);
 }
 
+size_t sim_alias_sample_key(const sim_alias *alias, uint64_t key)
+{
+	/* The stream's first output is xoshiro's of s[1] alone (s[1] * 5, rotated, * 9), and s[1]
+	 * is the key's second SplitMix64 value; the all-zero fix-up only ever touches s[0]. */
+	uint64_t x = key + UINT64_C(0x9e3779b97f4a7c15);
+	uint64_t s1 = rng_splitmix64_next(&x);
+	uint64_t lo;
+	uint64_t i = rng_mul_hi_lo(rng_rotl(s1 * 5, 7) * 9, (uint64_t)alias->n, &lo);
+	if (lo >= alias->n && alias->prob[i] >= 1.0) {
+		return (size_t)i; /* no rejection possible; u < 1 <= prob[i] keeps the column */
+	}
+	struct sim_rng rng;
+	sim_rng_init_u64(&rng, key);
+	return sim_alias_sample(alias, &rng);
+}
+
 size_t sim_alias_sample(const sim_alias *alias, struct sim_rng *rng)
 {
 	/* Pick a column uniformly, then keep it with probability prob[i] (u < 0 never holds). */

@@ -83,3 +83,11 @@ void sim_alias_free(sim_alias *alias);
 
 /* Draw an index in [0, n) with probability weight[i] / sum. */
 size_t sim_alias_sample(const sim_alias *alias, struct sim_rng *rng);
+
+/*
+ * The index sim_alias_sample() draws first from a stream seeded with sim_rng_init_u64(key): the
+ * same value, without building the stream when it can be had from its first output alone (a
+ * column kept whole, no rejection to resolve). For per-key choices made at every use, such as a
+ * client's resolver.
+ */
+size_t sim_alias_sample_key(const sim_alias *alias, uint64_t key);

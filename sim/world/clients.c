@@ -101,6 +101,10 @@ struct population {
 	uint64_t mix_key; /* keys each client's stream choosing its resolver */
 	uint8_t *state;	  /* count x client_size bytes */
 	size_t client_size;
+	/* client_size = odd << size_shift; size_inverse * odd = 1 (mod 2^64): an offset that is a
+	 * multiple of client_size divides exactly by a shift and a multiply */
+	unsigned size_shift;
+	uint64_t size_inverse;
 	sim_alias *mix;	   /* primary resolver shares */
 	GArray *mix_index; /* guint: dnsnet index of each share */
 	bool has_fallback;
@@ -144,14 +148,12 @@ static guint primary_of(const struct population *p, uint64_t client)
 	if (p->mix == NULL) {
 		return 0;
 	}
-	struct sim_rng r;
-	sim_rng_init_u64(&r, p->mix_key ^ (client * UINT64_C(0x9e3779b97f4a7c15)));
-	return sim_alias_sample(p->mix, &r);
+	return sim_alias_sample_key(p->mix, p->mix_key ^ (client * UINT64_C(0x9e3779b97f4a7c15)));
 }
 
 static uint64_t client_of_token(struct population *p, resolver_stack_client *c)
 {
-	return (uint64_t)(((uint8_t *)c - p->state) / p->client_size);
+	return ((uint64_t)((uint8_t *)c - p->state) >> p->size_shift) * p->size_inverse;
 }
 
 static void request_done(struct population *p, uint64_t client, struct clients_request *req,
@@ -318,16 +320,18 @@ static void pump(struct population *p)
 			break;
 		}
 		case RESOLVER_STACK_ACTION_TIMER: {
-			/* an answer that came back in this batch already ended the lookup */
-			if (!resolver_stack_timer_live(p->stack, a.token)) {
-				break;
-			}
 			struct transit *t = held != G_MAXUINT
 						? &g_array_index(p->transit, struct transit, held)
 						: NULL;
 			if (t != NULL && t->timer_at_ns < 0 && a.at_ns >= held_arrive_ns) {
-				t->timer_token = a.token; /* started when the query arrives */
+				/* started when the query arrives, if still live then (deliver()
+				 * asks) */
+				t->timer_token = a.token;
 				t->timer_at_ns = a.at_ns;
+				break;
+			}
+			/* an answer that came back in this batch already ended the lookup */
+			if (!resolver_stack_timer_live(p->stack, a.token)) {
 				break;
 			}
 			sim_event_schedule(c->engine, MAX(a.at_ns, now), p->entity, EV_STACK_TIMER,
@@ -645,6 +649,14 @@ clients *clients_new(const struct scenario *sc, sim_engine *engine, dnsnet *dn, 
 		p->connecting = g_array_new(FALSE, TRUE, sizeof(struct connecting));
 		p->transit = g_array_new(FALSE, TRUE, sizeof(struct transit));
 		p->client_size = resolver_stack_client_size(p->stack);
+		p->size_shift = (unsigned)__builtin_ctzll(p->client_size);
+		uint64_t odd = p->client_size >> p->size_shift;
+		p->size_inverse =
+		    odd; /* Newton's iteration doubles the correct low bits: 3, 6, ... */
+		for (int k = 0; k < 5; k++) {
+			p->size_inverse *= 2 - odd * p->size_inverse;
+		}
+		SIM_ASSERT(p->size_inverse * odd == 1);
 		g_autofree char *entity = g_strdup_printf("clients %s", s->name);
 		p->entity = sim_entity_register(engine, entity, pop_handle, p);
 		sim_rng_init(&p->rng, sc->seed, entity, "requests");

@@ -785,6 +785,30 @@ static void test_alias_single_and_bad_input(void **state)
 	sim_alias_free(NULL);
 }
 
+/* The keyed draw is the first draw of a stream seeded with the key, for uniform and uneven
+ * weights alike (its shortcut and its fallback both). */
+static void test_alias_sample_key_matches_stream(void **state)
+{
+	(void)state;
+	const double uniform3[] = { 1, 1, 1 };
+	const double uniform10[] = { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 };
+	const double uneven[] = { 5, 1, 0, 2.5, 0.1 };
+	const double one[] = { 7 };
+	const double *tables[] = { uniform3, uniform10, uneven, one };
+	const size_t sizes[] = { 3, 10, 5, 1 };
+	for (size_t t = 0; t < sizeof(tables) / sizeof(tables[0]); t++) {
+		sim_alias *a = sim_alias_new(tables[t], sizes[t]);
+		assert_non_null(a);
+		for (uint64_t k = 0; k < 100000; k++) {
+			uint64_t key = k * UINT64_C(0x9e3779b97f4a7c15) ^ (k << 7);
+			struct sim_rng rng;
+			sim_rng_init_u64(&rng, key);
+			assert_int_equal(sim_alias_sample_key(a, key), sim_alias_sample(a, &rng));
+		}
+		sim_alias_free(a);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -811,6 +835,7 @@ int main(void)
 		cmocka_unit_test(test_alias_proportions),
 		cmocka_unit_test(test_alias_zero_never_drawn),
 		cmocka_unit_test(test_alias_single_and_bad_input),
+		cmocka_unit_test(test_alias_sample_key_matches_stream),
 	};
 
 	return cmocka_run_group_tests_name("rng", tests, NULL, NULL);
