@@ -14,8 +14,10 @@ struct mark {
 struct followed {
 	struct recovery_failure info;
 	int backend;
-	GPtrArray *marks; /* per population: struct mark per client */
-	GArray *asked;	  /* per population: uint64_t clients seen asking */
+	struct mark **marks; /* per population: one per client, in block */
+	struct mark *block;  /* every population's marks (sim_large_alloc0) */
+	size_t block_bytes;
+	GArray *asked; /* per population: uint64_t clients seen asking */
 };
 
 struct recovery {
@@ -28,7 +30,8 @@ struct recovery {
 static void followed_free(gpointer p)
 {
 	struct followed *f = p;
-	g_ptr_array_free(f->marks, TRUE);
+	sim_large_free(f->block, f->block_bytes);
+	g_free(f->marks);
 	g_free(f);
 }
 
@@ -77,13 +80,21 @@ void recovery_failure_start(recovery *r, int backend, const char *name, int64_t 
 	f->info.backend = name;
 	f->info.start_ns = now_ns;
 	f->info.end_ns = INT64_MAX;
-	f->marks = g_ptr_array_new_with_free_func(g_free);
+	f->marks = g_new0(struct mark *, MAX(r->n_pops, 1u));
+	uint64_t total = 0;
 	for (guint p = 0; p < r->n_pops; p++) {
-		struct mark *m = g_new(struct mark, r->sizes[p]);
-		for (uint64_t i = 0; i < r->sizes[p]; i++) {
-			m[i] = (struct mark){ NONE, NONE };
-		}
-		g_ptr_array_add(f->marks, m);
+		total += r->sizes[p];
+	}
+	/* touched at random by every request: one block, on huge pages where the kernel gives
+	 * them */
+	f->block_bytes = (size_t)total * sizeof(struct mark);
+	f->block = sim_large_alloc0(f->block_bytes);
+	for (uint64_t i = 0; i < total; i++) {
+		f->block[i] = (struct mark){ NONE, NONE };
+	}
+	uint64_t at = 0;
+	for (guint p = 0; p < r->n_pops; at += r->sizes[p], p++) {
+		f->marks[p] = f->block + at;
 	}
 	g_ptr_array_add(r->failures, f);
 	g_ptr_array_add(r->active, f);
@@ -113,7 +124,7 @@ void recovery_observe(recovery *r, guint population, uint64_t client,
 	}
 	for (guint i = 0; i < r->active->len; i++) {
 		struct followed *f = g_ptr_array_index(r->active, i);
-		struct mark *m = &((struct mark *)g_ptr_array_index(f->marks, population))[client];
+		struct mark *m = &f->marks[population][client];
 		bool old = req->first_backend == f->backend || req->backend == f->backend;
 		if (req->outcome != CLIENTS_OK) {
 			f->info.failed_requests++;
@@ -143,7 +154,7 @@ static void add_samples(const recovery *r, const struct followed *f, guint p, in
 			GArray *moved, GArray *last_old, uint64_t *not_moved,
 			double *client_seconds)
 {
-	const struct mark *m = g_ptr_array_index(f->marks, p);
+	const struct mark *m = f->marks[p];
 	int64_t end = MIN(f->info.end_ns, until_ns);
 	double open_s = (double)(end - f->info.start_ns) / 1e9;
 	for (uint64_t i = 0; i < r->sizes[p]; i++) {
@@ -192,7 +203,7 @@ void recovery_prefetch(const recovery *r, guint population, uint64_t client)
 	}
 	for (guint i = 0; i < r->active->len; i++) {
 		const struct followed *f = g_ptr_array_index(r->active, i);
-		const struct mark *m = g_ptr_array_index(f->marks, population);
+		const struct mark *m = f->marks[population];
 		__builtin_prefetch(&m[client], 1);
 	}
 }
