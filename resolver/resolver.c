@@ -1199,29 +1199,22 @@ static void answer_from_cache_only(resolver *r, struct request *req, int64_t now
 /*
  * The common case of a large run, answered without a request: a fresh positive answer in the
  * cache for a recursive query, with nothing else to do (no trace, no full-response shape, no
- * prefetch due). It builds the same message iterate() and finish() would.
+ * prefetch due). The answer is the one RRset with the TTL left, as iterate() and finish() would
+ * answer it.
  */
-static bool answer_fast(resolver *r, const struct dns_msg *query, uint64_t client_token,
-			const struct resolver_cache_answer *a)
+static struct dns_rrset *answer_fast(resolver *r, const struct resolver_cache_answer *a)
 {
 	if (a->status != RESOLVER_CACHE_HIT || a->negative != RESOLVER_NEGATIVE_NONE ||
 	    r->trace != NULL || r->profile.full_responses || (a->prefetch && r->profile.prefetch)) {
-		return false;
+		return NULL;
 	}
 	r->stats.cache_answers++;
-	struct dns_msg *m =
-	    response_to(query->id, query->qname, query->qtype, query->qclass, query->rd, query->cd,
-			query->edns_udp_size, query->dnssec_ok, LDNS_RCODE_NOERROR);
-	struct dns_rrset *set = dns_rrset_copy_ttl(a->rrset, a->ttl_s);
-	dns_msg_add(m, DNS_SECTION_ANSWER, set);
-	dns_rrset_unref(set);
-	push_action(r, (struct resolver_action){ .kind = RESOLVER_ACTION_ANSWER,
-						 .msg = m,
-						 .client_token = client_token });
-	return true;
+	return dns_rrset_copy_ttl(a->rrset, a->ttl_s);
 }
 
-void resolver_query(resolver *r, const struct dns_msg *query, uint64_t client_token, int64_t now_ns)
+/* resolver_query(), with a fast cache answer (answer_fast()) returned rather than queued. */
+static struct dns_rrset *query_start(resolver *r, const struct dns_msg *query,
+				     uint64_t client_token, int64_t now_ns)
 {
 	r->now_ns = now_ns;
 	r->stats.client_queries++;
@@ -1231,8 +1224,9 @@ void resolver_query(resolver *r, const struct dns_msg *query, uint64_t client_to
 		first = resolver_cache_lookup(r->cache, query->qname, query->qtype, query->qclass,
 					      now_ns);
 		have_first = true;
-		if (answer_fast(r, query, client_token, &first)) {
-			return;
+		struct dns_rrset *fast = answer_fast(r, &first);
+		if (fast != NULL) {
+			return fast;
 		}
 	}
 	struct request *req = request_new(r, query->qname, query->qtype, query->qclass, now_ns);
@@ -1251,9 +1245,31 @@ void resolver_query(resolver *r, const struct dns_msg *query, uint64_t client_to
 	      type_name(query->qtype));
 	if (!query->rd) {
 		answer_from_cache_only(r, req, now_ns);
-		return;
+		return NULL;
 	}
 	iterate(r, req, now_ns);
+	return NULL;
+}
+
+void resolver_query(resolver *r, const struct dns_msg *query, uint64_t client_token, int64_t now_ns)
+{
+	struct dns_rrset *fast = query_start(r, query, client_token, now_ns);
+	if (fast != NULL) {
+		struct dns_msg *m = response_to(
+		    query->id, query->qname, query->qtype, query->qclass, query->rd, query->cd,
+		    query->edns_udp_size, query->dnssec_ok, LDNS_RCODE_NOERROR);
+		dns_msg_add(m, DNS_SECTION_ANSWER, fast);
+		dns_rrset_unref(fast);
+		push_action(r, (struct resolver_action){ .kind = RESOLVER_ACTION_ANSWER,
+							 .msg = m,
+							 .client_token = client_token });
+	}
+}
+
+struct dns_rrset *resolver_query_answer(resolver *r, const struct dns_msg *query,
+					uint64_t client_token, int64_t now_ns)
+{
+	return query_start(r, query, client_token, now_ns);
 }
 
 static struct candidate *candidate_of(struct request *req, struct infra *in)

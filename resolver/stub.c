@@ -941,19 +941,50 @@ void resolver_stack_lookup(resolver_stack *s, resolver_stack_client *c, uint32_t
 	txn_start(s, c, qname, qtype, token, now_ns, &w);
 }
 
+/* The transaction a response with this token and question answers, or NULL (a timer token, a
+ * finished lookup, another question). */
+static struct stack_txn *txn_answered(resolver_stack *s, uint64_t token, uint32_t qname,
+				      uint16_t qtype)
+{
+	if (token & TOKEN_TIMER) {
+		return NULL;
+	}
+	struct stack_txn *t = sim_idmap_get(&s->txns, token >> TOKEN_ID_SHIFT);
+	if (t == NULL || qname != t->qname || qtype != t->qtype) {
+		return NULL;
+	}
+	SIM_ASSERT((token & 0xff) < s->n_servers);
+	return t;
+}
+
+void resolver_stack_receive_answer(resolver_stack *s, uint64_t token, uint32_t qname,
+				   uint16_t qtype, struct dns_rrset *rrset, int64_t now_ns)
+{
+	struct stack_txn *t = txn_answered(s, token, qname, qtype);
+	if (t == NULL) {
+		return;
+	}
+	/* response_outcome() of such a response: the lowest TTL of the answer section is the
+	 * set's own; a set of another type leaves no data and no SOA */
+	bool data = rrset->type == qtype;
+	struct stack_outcome o = {
+		.kind = data ? RESOLVER_STACK_ANSWER : RESOLVER_STACK_NODATA,
+		.rrset = data ? rrset : NULL,
+		.ttl_s = data ? rrset->ttl : NO_SOA,
+		.layer = RESOLVER_STACK_LAYER_NETWORK,
+		.resolver = (int)(token & 0xff),
+	};
+	txn_finish(s, t, &o, now_ns);
+}
+
 void resolver_stack_receive(resolver_stack *s, uint64_t token, const struct dns_msg *response,
 			    int64_t now_ns)
 {
-	if (token & TOKEN_TIMER) {
-		return;
-	}
-	uint64_t id = token >> TOKEN_ID_SHIFT;
-	struct stack_txn *t = sim_idmap_get(&s->txns, id);
-	if (t == NULL || response->qname != t->qname || response->qtype != t->qtype) {
+	struct stack_txn *t = txn_answered(s, token, response->qname, response->qtype);
+	if (t == NULL) {
 		return;
 	}
 	guint server = (guint)(token & 0xff);
-	SIM_ASSERT(server < s->n_servers);
 	if (response->rcode == LDNS_RCODE_NOERROR || response->rcode == LDNS_RCODE_NXDOMAIN) {
 		/* an answer ends the lookup, whichever server it came from (3.5: an NXDOMAIN
 		 * stops Windows' retries) */

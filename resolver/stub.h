@@ -154,6 +154,12 @@ void resolver_stack_lookup(resolver_stack *stack, resolver_stack_client *client,
 void resolver_stack_receive(resolver_stack *stack, uint64_t token, const struct dns_msg *response,
 			    int64_t now_ns);
 
+/* resolver_stack_receive() for a NOERROR response to (qname, qtype) whose answer section is
+ * rrset alone (a resolver's cache answer, dnsnet_rrset_answer_fn): the same outcome, without the
+ * message. rrset is borrowed; the stack takes its own references. */
+void resolver_stack_receive_answer(resolver_stack *stack, uint64_t token, uint32_t qname,
+				   uint16_t qtype, struct dns_rrset *rrset, int64_t now_ns);
+
 /* A TIMER fired. Stale tokens (superseded or finished lookups) are ignored. */
 /* Would a TIMER action's token still do something now (its lookup is in flight and has not
  * re-armed)? A caller that carries out actions in order can drop timers that went stale in the

@@ -472,6 +472,20 @@ static void on_answer(void *ctx, guint resolver_index, uint64_t client_token,
 	pump(p);
 }
 
+static void on_rrset_answer(void *ctx, guint resolver_index, uint64_t client_token, uint32_t qname,
+			    uint16_t qtype, struct dns_rrset *rrset, int64_t now_ns)
+{
+	clients *c = ctx;
+	guint pop = (guint)(client_token >> POP_SHIFT);
+	if (pop >= c->pops->len) {
+		return;
+	}
+	struct population *p = g_ptr_array_index(c->pops, pop);
+	resolver_stack_receive_answer(p->stack, client_token & ((UINT64_C(1) << POP_SHIFT) - 1),
+				      qname, qtype, rrset, now_ns);
+	pump(p);
+}
+
 static const char *attr_text(const struct scenario_stmt *s, const char *key, const char *def)
 {
 	const struct scenario_attr *a = scenario_stmt_attr(s, key);
@@ -519,6 +533,7 @@ clients *clients_new(const struct scenario *sc, sim_engine *engine, dnsnet *dn, 
 	c->result = result;
 	c->ctx = ctx;
 	dnsnet_set_answer_handler(dn, on_answer, c);
+	dnsnet_set_rrset_answer_handler(dn, on_rrset_answer);
 	for (guint i = 0; i < sc->stmts->len; i++) {
 		const struct scenario_stmt *s = g_ptr_array_index(sc->stmts, i);
 		if (s->spec->kind != SCENARIO_KIND_CLIENTS) {

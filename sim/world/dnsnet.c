@@ -54,6 +54,7 @@ struct dnsnet {
 	int64_t delay_ns;
 	net *geo; /* borrowed, or NULL */
 	dnsnet_answer_fn answer_fn;
+	dnsnet_rrset_answer_fn rrset_answer_fn;
 	void *answer_ctx;
 	dnsnet_tally_fn tally_fn;
 	void *tally_ctx;
@@ -269,7 +270,13 @@ guint dnsnet_add_resolver(dnsnet *dn, resolver *r, const char *name)
 void dnsnet_set_answer_handler(dnsnet *dn, dnsnet_answer_fn fn, void *ctx)
 {
 	dn->answer_fn = fn;
+	dn->rrset_answer_fn = NULL;
 	dn->answer_ctx = ctx;
+}
+
+void dnsnet_set_rrset_answer_handler(dnsnet *dn, dnsnet_rrset_answer_fn fn)
+{
+	dn->rrset_answer_fn = fn;
 }
 
 dnsnet_answer_fn dnsnet_answer_handler(const dnsnet *dn, void **ctx)
@@ -391,7 +398,19 @@ void dnsnet_query(dnsnet *dn, guint resolver_index, uint32_t qname, uint16_t qty
 	q->id = (uint16_t)(client_token & 0xffff);
 	q->qname = qname;
 	q->qtype = qtype;
-	resolver_query(node->r, q, client_token, sim_engine_now_ns(dn->engine));
+	int64_t now = sim_engine_now_ns(dn->engine);
+	if (dn->rrset_answer_fn != NULL) {
+		struct dns_rrset *set = resolver_query_answer(node->r, q, client_token, now);
+		if (set != NULL) {
+			guint index = node->parent != NULL ? node->parent->index : node->index;
+			dn->rrset_answer_fn(dn->answer_ctx, index, client_token, qname, qtype, set,
+					    now);
+			dns_rrset_unref(set);
+			return; /* nothing queued: the resolver's actions are empty */
+		}
+	} else {
+		resolver_query(node->r, q, client_token, now);
+	}
 	pump(node);
 }
 

@@ -30,6 +30,15 @@ typedef struct dnsnet dnsnet;
 typedef void (*dnsnet_answer_fn)(void *ctx, guint resolver_index, uint64_t client_token,
 				 const struct dns_msg *msg, int64_t now_ns);
 
+/*
+ * Called instead, when set, for the answers a resolver gives straight from its cache
+ * (resolver_query_answer()): NOERROR with rrset alone in the answer section, to the question
+ * (qname, qtype). rrset is borrowed for the call. Saves building a message per client query.
+ */
+typedef void (*dnsnet_rrset_answer_fn)(void *ctx, guint resolver_index, uint64_t client_token,
+				       uint32_t qname, uint16_t qtype, struct dns_rrset *rrset,
+				       int64_t now_ns);
+
 /* New network over engine and hierarchy (both borrowed). seed drives packet loss. Caller owns. */
 dnsnet *dnsnet_new(sim_engine *engine, auth_hierarchy *hierarchy, dns_names *names, uint64_t seed);
 void dnsnet_free(dnsnet *net);
@@ -37,7 +46,12 @@ void dnsnet_free(dnsnet *net);
 /* Drive this resolver (borrowed). Returns its index. */
 guint dnsnet_add_resolver(dnsnet *net, resolver *r, const char *name);
 
+/* Where answers go. Setting it clears any rrset answer handler (answers then all come as
+ * messages to fn). */
 void dnsnet_set_answer_handler(dnsnet *net, dnsnet_answer_fn fn, void *ctx);
+
+/* Also take cache answers as RRsets (same ctx as the answer handler). NULL: as messages. */
+void dnsnet_set_rrset_answer_handler(dnsnet *net, dnsnet_rrset_answer_fn fn);
 
 /* The handler set now (NULL if none) and its context in *ctx: a caller that takes over the
  * answers for a while passes on those that are not its own. */
