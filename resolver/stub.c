@@ -60,6 +60,8 @@ struct stack_layer {
 	bool has_transport;
 };
 
+#define SPARE_TXNS 64 /* finished transactions kept for reuse */
+
 struct resolver_stack {
 	struct stack_layer layers[RESOLVER_STACK_MAX_LAYERS];
 	guint n_layers;
@@ -70,9 +72,10 @@ struct resolver_stack {
 	guint n_servers;       /* resolvers the transport uses: min(n_resolvers, max_servers) */
 	int64_t deadline_ns;   /* the transport gives up this long after the lookup started */
 	struct sim_idmap txns; /* txn id -> struct stack_txn (owned) */
-	GPtrArray *spare;      /* finished struct stack_txn kept for reuse */
-	uint64_t next_txn_id;  /* ids start at 1 */
-	bool ids_wrapped;      /* ids went past TXN_ID_MASK once: check for one in flight */
+	struct stack_txn *spare[SPARE_TXNS]; /* finished transactions kept for reuse */
+	guint n_spare;
+	uint64_t next_txn_id; /* ids start at 1 */
+	bool ids_wrapped;     /* ids went past TXN_ID_MASK once: check for one in flight */
 	uint16_t next_msg_id;
 	struct resolver_stack_action *actions; /* [head, n_actions) to be popped */
 	guint head;
@@ -102,7 +105,6 @@ struct stack_txn {
 /* Tokens: txn id << 24 | TOKEN_TIMER | timer seq, or txn id << 24 | server. */
 #define TOKEN_ID_SHIFT 24
 #define TXN_ID_MASK    ((UINT64_C(1) << 24) - 1)
-#define SPARE_TXNS     64 /* finished transactions kept for reuse */
 #define TOKEN_TIMER    (UINT64_C(1) << 23)
 
 /* An outcome on its way up the stack. */
@@ -501,8 +503,8 @@ static void txn_finish(resolver_stack *s, struct stack_txn *t, const struct stac
 	/* taken out without freeing (kept for the next lookup: one allocation less per lookup) */
 	uint64_t id = t->id;
 	sim_idmap_remove(&s->txns, id);
-	if (s->spare->len < SPARE_TXNS) {
-		g_ptr_array_add(s->spare, t);
+	if (s->n_spare < SPARE_TXNS) {
+		s->spare[s->n_spare++] = t;
 	} else {
 		g_free(t);
 	}
@@ -620,9 +622,7 @@ static void schedule_send(resolver_stack *s, struct stack_txn *t, int64_t now_ns
 static void txn_start(resolver_stack *s, resolver_stack_client *c, uint32_t qname, uint16_t qtype,
 		      uint64_t token, int64_t now_ns, const struct stack_walk *w)
 {
-	struct stack_txn *t = s->spare->len > 0
-				  ? g_ptr_array_steal_index_fast(s->spare, s->spare->len - 1)
-				  : g_new(struct stack_txn, 1);
+	struct stack_txn *t = s->n_spare > 0 ? s->spare[--s->n_spare] : g_new(struct stack_txn, 1);
 	memset(t, 0, sizeof(*t));
 	/* ids are 24 bits (tokens are id << 24 | 24 low bits, and callers keep the top 16 bits
 	 * of 64 for themselves): they wrap, skipping 0 and any still in flight */
@@ -785,7 +785,6 @@ resolver_stack *resolver_stack_new_profiles(const struct resolver_client_profile
 		SIM_ASSERT(tp->retry_schedule_ns[0] >= 0 && s->deadline_ns != SIM_TIME_NEVER);
 	}
 	sim_idmap_init(&s->txns);
-	s->spare = g_ptr_array_new_with_free_func(g_free);
 	return s;
 }
 
@@ -846,7 +845,9 @@ void resolver_stack_free(resolver_stack *s)
 		g_free(sim_idmap_slot_value(&s->txns, i));
 	}
 	sim_idmap_clear(&s->txns);
-	g_ptr_array_free(s->spare, TRUE);
+	for (guint i = 0; i < s->n_spare; i++) {
+		g_free(s->spare[i]);
+	}
 	g_free(s);
 }
 

@@ -229,7 +229,11 @@ static void finish(struct population *p, uint64_t client, const struct resolver_
 	case RESOLVER_STACK_ANSWER:
 		if (res->rrset != NULL && dns_rrset_count(res->rrset) > 0 &&
 		    (res->rrset->type == LDNS_RR_TYPE_A || res->rrset->type == LDNS_RR_TYPE_AAAA)) {
-			connect_from(p, client, res->rrset, 0, &req, now); /* takes the reference */
+			/* the records are all a connect needs: hold the set that owns them, and let
+			 * the answer's TTL copy go now */
+			struct dns_rrset *records = dns_rrset_ref(dns_rrset_data(res->rrset));
+			dns_rrset_unref(res->rrset);
+			connect_from(p, client, records, 0, &req, now); /* takes the reference */
 			return;
 		}
 		request_done(p, client, &req, CLIENTS_OK, now); /* nothing to connect to */
