@@ -78,13 +78,17 @@ struct resolver_stack_action {
 	 * top 16 bits); RESULT: the lookup's own token. */
 	uint64_t token;
 	resolver_stack_client *client; /* whose lookup (borrowed) */
-	guint resolver;		       /* SEND: 0 = primary, 1 = secondary, ... */
-	/* SEND: the query, recursion desired (RD set), class IN: its id and question. */
-	uint16_t msg_id;
-	uint16_t qtype;
-	uint32_t qname;
-	int64_t at_ns;			     /* TIMER: when */
-	struct resolver_stack_result result; /* RESULT */
+	union { /* by kind: three actions a lookup makes go through a queue, kept small */
+		struct {
+			guint resolver; /* SEND: 0 = primary, 1 = secondary, ... */
+			/* SEND: the query, recursion desired (RD set), class IN: id, question */
+			uint16_t msg_id;
+			uint16_t qtype;
+			uint32_t qname;
+		};
+		int64_t at_ns;			     /* TIMER: when */
+		struct resolver_stack_result result; /* RESULT */
+	};
 };
 
 /* Counters since creation. */
