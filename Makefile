@@ -108,8 +108,12 @@ test-run-asan: $(TEST_BIN) $(BUILD)/dnssim
 $(BUILD)/dnssim: $(LIB) $(BUILD)/$(CLI_SRC:.c=.o)
 	$(CC) $(CFLAGS_ALL) -o $@ $(BUILD)/$(CLI_SRC:.c=.o) $(LIB) $(LDLIBS_ALL)
 
+# The benchmarks measure a release build: -O3 and link-time optimisation, which inlines across
+# the model folders (client stack, resolver, cache, engine); about a tenth faster than -O2.
+RELEASE_OPTFLAGS = -O3 -g -flto=auto -ffat-lto-objects
+
 bench: deps
-	@$(MAKE) --no-print-directory BUILD=build-bench OPTFLAGS="-O2 -g" bench-run
+	@$(MAKE) --no-print-directory BUILD=build-bench OPTFLAGS="$(RELEASE_OPTFLAGS)" bench-run
 
 bench-run: $(BENCH_BIN)
 	@for b in $(BENCH_BIN); do echo "== $$b"; $$b || exit 1; done
