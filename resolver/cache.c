@@ -697,7 +697,11 @@ struct resolver_cache_answer resolver_cache_lookup(resolver_cache *cache, uint32
 		}
 	}
 
-	uint32_t best = newest(cache, cand, N_CAND, true, now_ns);
+	/* without NXDOMAIN entries the exact entry is the only candidate */
+	uint32_t best = cache->nxdomain_count > 0 ? newest(cache, cand, N_CAND, true, now_ns)
+			: cand[EXACT] != NIL && entry_live(&cache->entries[cand[EXACT]], now_ns)
+			    ? cand[EXACT]
+			    : NIL;
 	if (best != NIL) {
 		const struct entry *e = &cache->entries[best];
 		bool positive = e->kind == KIND_POSITIVE;

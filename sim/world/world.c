@@ -86,6 +86,10 @@ struct world_resolver {
 struct world {
 	const struct scenario *sc;
 	sim_engine *engine;
+	/* the report bucket of the last count, [bucket_start_ns, + bucket_ns): counting in the
+	 * same bucket again needs no division */
+	int64_t bucket_start_ns;
+	guint bucket_index;
 	dns_names *names;
 	auth_hierarchy *hierarchy;
 	net *geo;
@@ -1105,7 +1109,11 @@ static int client_connect(void *ctx, const ldns_rdf *address, int64_t now, bool 
 /* Add n to a counter in the bucket of now. */
 static void count_add(world *w, struct world_counter *c, int64_t now, uint64_t n)
 {
-	guint bucket = (guint)(now / w->sc->bucket_ns);
+	if (now < w->bucket_start_ns || now - w->bucket_start_ns >= w->sc->bucket_ns) {
+		w->bucket_index = (guint)(now / w->sc->bucket_ns);
+		w->bucket_start_ns = (int64_t)w->bucket_index * w->sc->bucket_ns;
+	}
+	guint bucket = w->bucket_index;
 	if (bucket >= c->buckets->len) {
 		g_array_set_size(c->buckets, bucket + 1);
 	}
