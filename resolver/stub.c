@@ -54,25 +54,23 @@ enum transport_mode {
 };
 
 struct stack_layer {
-	struct resolver_client_profile p;
 	guint first_slot; /* index of its first entry in resolver_stack_client.entries */
 	guint slots;	  /* 0: this layer does not cache */
 	bool has_transport;
+	struct resolver_client_profile p;
 };
 
 #define SPARE_TXNS 64 /* finished transactions kept for reuse */
 
+/* What every lookup reads comes first; the layers' and the transport's profiles (large) last. */
 struct resolver_stack {
-	struct stack_layer layers[RESOLVER_STACK_MAX_LAYERS];
 	guint n_layers;
 	guint total_slots;
-	struct resolver_client_profile transport;
 	int transport_layer; /* -1: the OS default, glibc-stub */
 	enum transport_mode mode;
 	guint n_servers;       /* resolvers the transport uses: min(n_resolvers, max_servers) */
 	int64_t deadline_ns;   /* the transport gives up this long after the lookup started */
 	struct sim_idmap txns; /* txn id -> struct stack_txn (owned) */
-	struct stack_txn *spare[SPARE_TXNS]; /* finished transactions kept for reuse */
 	guint n_spare;
 	uint64_t next_txn_id; /* ids start at 1 */
 	bool ids_wrapped;     /* ids went past TXN_ID_MASK once: check for one in flight */
@@ -82,6 +80,9 @@ struct resolver_stack {
 	guint n_actions;
 	guint cap_actions;
 	struct resolver_stack_stats stats;
+	struct stack_txn *spare[SPARE_TXNS]; /* finished transactions kept for reuse */
+	struct stack_layer layers[RESOLVER_STACK_MAX_LAYERS];
+	struct resolver_client_profile transport;
 };
 
 /* A lookup (or a background refresh) that reached the transport. */
