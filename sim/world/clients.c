@@ -290,6 +290,7 @@ static guint send_query(struct population *p, const struct path *path, uint64_t 
 static void deliver(struct population *p, guint slot, int64_t now)
 {
 	struct transit t = g_array_index(p->transit, struct transit, slot);
+	dnsnet_prefetch(p->owner->net, t.resolver);
 	free_slots_push(&p->transit_free, slot);
 	/* the answer usually comes back at once and is stored in the client's caches: start
 	 * loading them now, in parallel with the resolver's own cold state */

@@ -49,8 +49,18 @@ struct dnsnet {
 	dns_names *names;
 	struct sim_rng rng;
 	GPtrArray *nodes; /* struct node * */
-	GArray *servers;  /* struct server_state, by hierarchy index */
-	GArray *queries;  /* uint64_t, by hierarchy index */
+	/* By resolver index, side by side (a few KB for a thousand resolvers, so it stays in
+	 * cache): what a client query needs before it touches the resolver, so that the
+	 * resolver's and its cache's records can be loaded at once rather than one after the
+	 * other. */
+	struct hot_node {
+		resolver *r;
+		resolver_cache *cache;
+		bool down;
+		bool ecs;
+	} * hot;
+	GArray *servers; /* struct server_state, by hierarchy index */
+	GArray *queries; /* uint64_t, by hierarchy index */
 	int64_t delay_ns;
 	net *geo; /* borrowed, or NULL */
 	dnsnet_answer_fn answer_fn;
@@ -251,6 +261,7 @@ void dnsnet_free(dnsnet *dn)
 		node_free(g_ptr_array_index(dn->nodes, i));
 	}
 	g_ptr_array_free(dn->nodes, TRUE);
+	g_free(dn->hot);
 	for (guint i = 0; i < dn->servers->len; i++) {
 		g_array_free(g_array_index(dn->servers, struct server_state, i).sites, TRUE);
 	}
@@ -264,6 +275,8 @@ guint dnsnet_add_resolver(dnsnet *dn, resolver *r, const char *name)
 {
 	struct node *node = node_new(dn, r, name, dn->nodes->len);
 	g_ptr_array_add(dn->nodes, node);
+	dn->hot = g_renew(struct hot_node, dn->hot, dn->nodes->len);
+	dn->hot[node->index] = (struct hot_node){ r, resolver_get_cache(r), false, false };
 	return node->index;
 }
 
@@ -387,11 +400,13 @@ static struct node *shard_of(struct node *parent, const struct geo_place *place)
 void dnsnet_query(dnsnet *dn, guint resolver_index, uint32_t qname, uint16_t qtype,
 		  uint64_t client_token, const struct geo_place *client_place)
 {
-	struct node *node = g_ptr_array_index(dn->nodes, resolver_index);
-	if (node->down) {
+	const struct hot_node *hot = &dn->hot[resolver_index];
+	if (hot->down) {
 		return; /* no answer: the stub's timers run out */
 	}
-	if (node->ecs && client_place != NULL && dn->shard_fn != NULL) {
+	__builtin_prefetch(hot->cache);
+	struct node *node = g_ptr_array_index(dn->nodes, resolver_index);
+	if (hot->ecs && client_place != NULL && dn->shard_fn != NULL) {
 		node = shard_of(node, client_place);
 	}
 	struct dns_msg *q = dn->query; /* RD, class IN: only the id and question change */
@@ -414,10 +429,20 @@ void dnsnet_query(dnsnet *dn, guint resolver_index, uint32_t qname, uint16_t qty
 	pump(node);
 }
 
+void dnsnet_prefetch(const dnsnet *dn, guint resolver_index)
+{
+	if (resolver_index < dn->nodes->len) {
+		const struct hot_node *hot = &dn->hot[resolver_index];
+		__builtin_prefetch(hot->r);
+		__builtin_prefetch(hot->cache);
+	}
+}
+
 void dnsnet_set_resolver_ecs(dnsnet *dn, guint resolver_index, bool ecs)
 {
 	struct node *node = g_ptr_array_index(dn->nodes, resolver_index);
 	node->ecs = ecs;
+	dn->hot[resolver_index].ecs = ecs;
 	if (ecs && node->shards == NULL) {
 		node->shards = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 						     (GDestroyNotify)node_free);
@@ -434,6 +459,7 @@ void dnsnet_set_resolver_down(dnsnet *dn, guint resolver_index, bool down)
 {
 	struct node *node = g_ptr_array_index(dn->nodes, resolver_index);
 	node->down = down;
+	dn->hot[resolver_index].down = down;
 }
 
 void dnsnet_resolver_each(dnsnet *dn, guint resolver_index, void (*fn)(resolver *r, void *ctx),

@@ -90,6 +90,10 @@ gboolean dnsnet_set_server_state(dnsnet *net, const char *server, bool up, doubl
 void dnsnet_query(dnsnet *net, guint resolver_index, uint32_t qname, uint16_t qtype,
 		  uint64_t client_token, const struct geo_place *client_place);
 
+/* Start loading the resolver's and its cache's records, for a dnsnet_query() about to come.
+ * Changes nothing. */
+void dnsnet_prefetch(const dnsnet *net, guint resolver_index);
+
 /*
  * ECS (route53.md 7, RFC 7871): the resolver sends its clients' subnets, so the name servers
  * locate each query at its client's place. It keeps a cache per client location (the answer's
