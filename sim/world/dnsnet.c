@@ -405,9 +405,11 @@ void dnsnet_query(dnsnet *dn, guint resolver_index, uint32_t qname, uint16_t qty
 		return; /* no answer: the stub's timers run out */
 	}
 	__builtin_prefetch(hot->cache);
-	struct node *node = g_ptr_array_index(dn->nodes, resolver_index);
+	resolver *r = hot->r;
+	struct node *node = NULL; /* looked up only when needed: a cache answer needs none */
 	if (hot->ecs && client_place != NULL && dn->shard_fn != NULL) {
-		node = shard_of(node, client_place);
+		node = shard_of(g_ptr_array_index(dn->nodes, resolver_index), client_place);
+		r = node->r;
 	}
 	struct dns_msg *q = dn->query; /* RD, class IN: only the id and question change */
 	q->id = (uint16_t)(client_token & 0xffff);
@@ -415,18 +417,18 @@ void dnsnet_query(dnsnet *dn, guint resolver_index, uint32_t qname, uint16_t qty
 	q->qtype = qtype;
 	int64_t now = sim_engine_now_ns(dn->engine);
 	if (dn->rrset_answer_fn != NULL) {
-		struct dns_rrset *set = resolver_query_answer(node->r, q, client_token, now);
+		struct dns_rrset *set = resolver_query_answer(r, q, client_token, now);
 		if (set != NULL) {
-			guint index = node->parent != NULL ? node->parent->index : node->index;
-			dn->rrset_answer_fn(dn->answer_ctx, index, client_token, qname, qtype, set,
-					    now);
+			/* a shard answers under its resolver's index */
+			dn->rrset_answer_fn(dn->answer_ctx, resolver_index, client_token, qname,
+					    qtype, set, now);
 			dns_rrset_unref(set);
 			return; /* nothing queued: the resolver's actions are empty */
 		}
 	} else {
-		resolver_query(node->r, q, client_token, now);
+		resolver_query(r, q, client_token, now);
 	}
-	pump(node);
+	pump(node != NULL ? node : g_ptr_array_index(dn->nodes, resolver_index));
 }
 
 void dnsnet_prefetch(const dnsnet *dn, guint resolver_index)
