@@ -62,6 +62,19 @@ static gboolean check_place(const char *text, const char **why)
 	return FALSE;
 }
 
+/* One end of a link (statement or timeline action): a place, and not anycast. */
+static void check_link_place(const char *text, struct scenario_loc loc, scenario_diags *diags)
+{
+	const char *why = NULL;
+	if (!check_place(text, &why)) {
+		scenario_diag_error(diags, loc, "bad place '%s': %s", text, why);
+	} else if (strcmp(text, "anycast") == 0) {
+		scenario_diag_error(diags, loc,
+				    "a link joins two places; 'anycast' has no place to measure "
+				    "from; expected a country, subdivision, AWS Region or LAT,LON");
+	}
+}
+
 /* Check one item of an attribute value. Sets *num for numeric types. */
 static gboolean check_item(const char *item, const struct scenario_key_spec *spec, double *num,
 			   const char **why)
@@ -486,16 +499,7 @@ static void check_stmt_args(struct scenario *sc, struct scenario_stmt *s, scenar
 		}
 		for (guint i = 0; i < 2; i++) {
 			struct scenario_arg *a = g_ptr_array_index(s->args, i);
-			if (!check_place(a->text, &why)) {
-				scenario_diag_error(diags, a->loc, "bad place '%s': %s", a->text,
-						    why);
-			} else if (strcmp(a->text, "anycast") == 0) {
-				scenario_diag_error(
-				    diags, a->loc,
-				    "a link joins two places; 'anycast' has no place to "
-				    "measure from; expected a country, subdivision, AWS "
-				    "Region or LAT,LON");
-			}
+			check_link_place(a->text, a->loc, diags);
 		}
 		break;
 	}
@@ -1035,11 +1039,7 @@ static void check_action(struct scenario *sc, struct scenario_action *a, scenari
 			}
 		}
 	} else if (a->target == SCENARIO_TARGET_LINK) {
-		const char *why = NULL;
-		if (!check_place(a->target_name, &why)) {
-			scenario_diag_error(diags, a->target_loc, "bad place '%s': %s",
-					    a->target_name, why);
-		}
+		check_link_place(a->target_name, a->target_loc, diags);
 		if (a->args->len < 1) {
 			scenario_diag_error(diags, a->target_loc,
 					    "link needs two places; expected "
@@ -1047,10 +1047,7 @@ static void check_action(struct scenario *sc, struct scenario_action *a, scenari
 					    ts->synopsis);
 		} else {
 			struct scenario_arg *b = g_ptr_array_index(a->args, 0);
-			if (!check_place(b->text, &why)) {
-				scenario_diag_error(diags, b->loc, "bad place '%s': %s", b->text,
-						    why);
-			}
+			check_link_place(b->text, b->loc, diags);
 			no_args_list(a->args, 1, ts->synopsis, diags);
 		}
 	} else if (a->target != SCENARIO_TARGET_ZONE) {

@@ -27,13 +27,15 @@ enum process {
 #define DIURNAL_AMPLITUDE 0.5
 #define DIURNAL_PEAK_HOUR 20.0
 
-/* The network path from the population to one of its resolvers (sim/net.h), taken when the
- * world is built: the timeline has no link actions yet. */
+/* The network path from the population to one of its resolvers (sim/net.h): read from the
+ * model when the world is built and again after every link change on the timeline. */
 struct path {
-	guint resolver;	    /* dnsnet index */
-	int64_t one_way_ns; /* without jitter */
-	double jitter;	    /* share of one_way_ns, 0..1 */
-	double loss;	    /* per packet, 0..1 */
+	guint resolver;		/* dnsnet index */
+	int64_t one_way_ns;	/* without jitter */
+	double jitter;		/* share of one_way_ns, 0..1 */
+	double loss;		/* per packet, 0..1 */
+	bool near;		/* anycast or unplaced resolver (or population): the base cost */
+	struct geo_place place; /* the resolver's, unless near */
 };
 
 /* A client query on its way to its resolver, and the stack's timer that waits for it: the timer
@@ -502,25 +504,41 @@ static const char *attr_text(const struct scenario_stmt *s, const char *key, con
  * between their places, or "near" (the model's base cost each way, no jitter, no loss) for an
  * anycast or unplaced resolver, as dnsnet does between resolvers and servers.
  */
+static void path_measure(const clients *c, const struct population *p, struct path *path)
+{
+	if (c->geo == NULL) {
+		return;
+	}
+	if (path->near) {
+		path->one_way_ns = net_distance_delay_ns(c->geo, 0);
+		return;
+	}
+	path->one_way_ns = net_path_delay_ns(c->geo, &p->place, &path->place);
+	path->jitter = net_jitter_ratio(c->geo, &p->place, &path->place);
+	path->loss = net_loss_ratio(c->geo, &p->place, &path->place);
+}
+
 static struct path path_to(const clients *c, const struct population *p, const struct scenario *sc,
 			   const char *resolver_name, guint index)
 {
 	struct path path = { .resolver = index };
-	if (c->geo == NULL) {
-		return path;
-	}
 	const struct scenario_stmt *r = scenario_find(sc, SCENARIO_KIND_RESOLVER, resolver_name);
 	const struct scenario_attr *at = r != NULL ? scenario_stmt_attr(r, "at") : NULL;
-	struct geo_place place;
-	if (at == NULL || !geo_place_resolve(at->text, &place) || place.kind == GEO_PLACE_ANYCAST ||
-	    p->place.kind == GEO_PLACE_ANYCAST) {
-		path.one_way_ns = net_distance_delay_ns(c->geo, 0);
-		return path;
-	}
-	path.one_way_ns = net_path_delay_ns(c->geo, &p->place, &place);
-	path.jitter = net_jitter_ratio(c->geo, &p->place, &place);
-	path.loss = net_loss_ratio(c->geo, &p->place, &place);
+	path.near = at == NULL || !geo_place_resolve(at->text, &path.place) ||
+		    path.place.kind == GEO_PLACE_ANYCAST || p->place.kind == GEO_PLACE_ANYCAST;
+	path_measure(c, p, &path);
 	return path;
+}
+
+void clients_refresh_paths(clients *c)
+{
+	for (guint i = 0; i < c->pops->len; i++) {
+		struct population *p = g_ptr_array_index(c->pops, i);
+		guint n = p->mix_index->len + (p->has_fallback ? 1u : 0u);
+		for (guint k = 0; k < n; k++) {
+			path_measure(c, p, &p->paths[k]);
+		}
+	}
 }
 
 clients *clients_new(const struct scenario *sc, sim_engine *engine, dnsnet *dn, dns_names *names,

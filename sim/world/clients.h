@@ -91,3 +91,7 @@ void clients_set_prefetch(clients *c, clients_prefetch_fn fn);
  * daily mean of a diurnal population; a fixed-interval population becomes Poisson; a trace
  * population is left as it is. */
 void clients_set_rate(clients *c, guint population, double per_client_per_s);
+
+/* Read every population's paths to its resolvers from the network model again (after a link
+ * changed on the timeline). Queries in transit keep the delay they left with. */
+void clients_refresh_paths(clients *c);

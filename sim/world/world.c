@@ -75,6 +75,8 @@ struct undo {
 	bool server_up;
 	double server_loss;
 	int64_t server_delay_ns;
+	bool had_link; /* link: the override before the action, if there was one */
+	struct net_link link;
 };
 
 struct world_resolver {
@@ -568,6 +570,50 @@ static void apply_clients(world *w, const struct scenario_action *a, guint index
 	log_event(w, a, is_end, is_end ? "client rate restored" : "client rate changed");
 }
 
+/*
+ * `link A B latency= jitter= loss=` changes the network model's override for the pair: the
+ * keys given replace the old ones (net_link_set()); a range restores the override as it was.
+ * Exchanges between resolvers and servers read the model as they happen; the client
+ * populations' paths to their resolvers are read again. Queries on their way keep their delay.
+ */
+static void apply_link(world *w, const struct scenario_action *a, guint index, bool is_end)
+{
+	struct geo_place pa;
+	struct geo_place pb;
+	const struct scenario_arg *b = a->args->len > 0 ? g_ptr_array_index(a->args, 0) : NULL;
+	/* the validator accepted both places, none of them anycast */
+	bool ok = b != NULL && geo_place_resolve(a->target_name, &pa) &&
+		  geo_place_resolve(b->text, &pb) && pa.kind != GEO_PLACE_ANYCAST &&
+		  pb.kind != GEO_PLACE_ANYCAST;
+	SIM_ASSERT(ok);
+	struct undo *u = &w->undo[index];
+	if (is_end) {
+		net_link_clear(w->geo, &pa, &pb);
+		if (u->had_link) {
+			net_link_set(w->geo, &pa, &pb, &u->link);
+		}
+	} else {
+		u->had_link = net_link_get(w->geo, &pa, &pb, &u->link);
+		struct net_link change;
+		net_link_init(&change);
+		const struct scenario_attr *attr;
+		if ((attr = scenario_attrs_get(a->attrs, "latency")) != NULL) {
+			change.latency_ns = attr->i;
+		}
+		if ((attr = scenario_attrs_get(a->attrs, "jitter")) != NULL) {
+			change.jitter = attr->d;
+		}
+		if ((attr = scenario_attrs_get(a->attrs, "loss")) != NULL) {
+			change.loss = attr->d;
+		}
+		net_link_set(w->geo, &pa, &pb, &change);
+	}
+	if (w->clients != NULL) {
+		clients_refresh_paths(w->clients);
+	}
+	log_event(w, a, is_end, is_end ? "link restored" : "link changed");
+}
+
 /* enable/disable/invert/uninvert a health check; a range undoes it at its end */
 static void apply_health(world *w, const struct scenario_action *a, bool is_end)
 {
@@ -628,6 +674,9 @@ static void timeline_handle(sim_engine *e, void *ctx, uint32_t kind, uint64_t ar
 		break;
 	case SCENARIO_TARGET_RECORD:
 		apply_record(w, a, index, is_end);
+		break;
+	case SCENARIO_TARGET_LINK:
+		apply_link(w, a, index, is_end);
 		break;
 	default:
 		log_event(w, a, is_end, "recorded; this target has no model in this version");
