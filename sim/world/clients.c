@@ -689,8 +689,8 @@ clients *clients_new(const struct scenario *sc, sim_engine *engine, dnsnet *dn, 
 		p->client_size = resolver_stack_client_size(p->stack);
 		p->size_shift = (unsigned)__builtin_ctzll(p->client_size);
 		uint64_t odd = p->client_size >> p->size_shift;
-		p->size_inverse =
-		    odd; /* Newton's iteration doubles the correct low bits: 3, 6, ... */
+		/* Newton's iteration doubles the correct low bits: 3 to start, 96 after five */
+		p->size_inverse = odd;
 		for (int k = 0; k < 5; k++) {
 			p->size_inverse *= 2 - odd * p->size_inverse;
 		}

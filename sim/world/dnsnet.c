@@ -24,10 +24,6 @@ struct in_flight {
 
 struct node {
 	resolver *r;
-	bool down; /* a resolver outage: client queries get no answer */
-	/* ECS (route53.md 7): a resolver that sends the client's subnet keeps one cache per client
-	 * location, each a shard of its own: created on the first query from a location */
-	bool ecs;
 	dnsnet *dn;
 	guint index;
 	uint32_t entity;
@@ -56,7 +52,10 @@ struct dnsnet {
 	struct hot_node {
 		resolver *r;
 		resolver_cache *cache;
-		bool down;
+		bool down; /* a resolver outage: client queries get no answer */
+		/* ECS (route53.md 7): a resolver that sends the client's subnet keeps one cache
+		 * per client location, each a shard of its own (struct node's shards): created on
+		 * the first query from a location */
 		bool ecs;
 	} * hot;
 	GArray *servers; /* struct server_state, by hierarchy index */
@@ -443,7 +442,6 @@ void dnsnet_prefetch(const dnsnet *dn, guint resolver_index)
 void dnsnet_set_resolver_ecs(dnsnet *dn, guint resolver_index, bool ecs)
 {
 	struct node *node = g_ptr_array_index(dn->nodes, resolver_index);
-	node->ecs = ecs;
 	dn->hot[resolver_index].ecs = ecs;
 	if (ecs && node->shards == NULL) {
 		node->shards = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
@@ -459,8 +457,6 @@ void dnsnet_set_shard_factory(dnsnet *dn, dnsnet_shard_fn fn, void *ctx)
 
 void dnsnet_set_resolver_down(dnsnet *dn, guint resolver_index, bool down)
 {
-	struct node *node = g_ptr_array_index(dn->nodes, resolver_index);
-	node->down = down;
 	dn->hot[resolver_index].down = down;
 }
 

@@ -18,18 +18,25 @@
 #include "sim/world/world.h"
 #include "tests/support/scenario_text.h"
 
-static const char *const lossy_text = "duration 30m\n"
-				      "seed 5\n"
-				      "report bucket=1m\n"
-				      "network jitter=0\n"
-				      "zone example.com. servers=ns-1\n"
-				      "  www 300 IN A 192.0.2.10\n"
-				      "end\n"
-				      "backend web address=192.0.2.10\n"
-				      "resolver far at=US profile=unbound\n"
-				      "clients eu count=60 at=DE resolver=far interval=1m "
-				      "name=www.example.com\n"
-				      "at 10m..20m link DE US loss=1\n";
+/* Clients in Germany behind a resolver in the US; the scenario's length and link action vary. */
+static struct scenario *parse_with(const char *duration, const char *action)
+{
+	g_autofree char *text =
+	    g_strdup_printf("duration %s\n"
+			    "seed 5\n"
+			    "report bucket=1m\n"
+			    "network jitter=0\n"
+			    "zone example.com. servers=ns-1\n"
+			    "  www 300 IN A 192.0.2.10\n"
+			    "end\n"
+			    "backend web address=192.0.2.10\n"
+			    "resolver far at=US profile=unbound\n"
+			    "clients eu count=60 at=DE resolver=far interval=1m "
+			    "name=www.example.com\n"
+			    "%s\n",
+			    duration, action);
+	return support_parse(text);
+}
 
 static uint64_t bucket(const struct world_counter *c, guint i)
 {
@@ -39,7 +46,7 @@ static uint64_t bucket(const struct world_counter *c, guint i)
 static void test_link_loss_window(void **state)
 {
 	(void)state;
-	struct scenario *sc = support_parse(lossy_text);
+	struct scenario *sc = parse_with("30m", "at 10m..20m link DE US loss=1");
 	world *w = world_new(sc);
 	world_run(w);
 	uint64_t timeouts = support_counter_total(w, "requests.failed.dns-timeout");
@@ -65,23 +72,10 @@ static void test_link_loss_window(void **state)
  * 6 s after it left, after the stub's 5 s timeout, so the stub sends it again (resolvers.md 3.1)
  * and the resolver receives two queries for each request made in the window, 180 of them; the
  * first answer still ends the lookup, so every request succeeds. */
-static const char *const slow_text = "duration 10m\n"
-				     "seed 5\n"
-				     "report bucket=1m\n"
-				     "network jitter=0\n"
-				     "zone example.com. servers=ns-1\n"
-				     "  www 300 IN A 192.0.2.10\n"
-				     "end\n"
-				     "backend web address=192.0.2.10\n"
-				     "resolver far at=US profile=unbound\n"
-				     "clients eu count=60 at=DE resolver=far interval=1m "
-				     "name=www.example.com\n"
-				     "at 2m..5m link DE US latency=3s\n";
-
 static void test_link_latency_window(void **state)
 {
 	(void)state;
-	struct scenario *sc = support_parse(slow_text);
+	struct scenario *sc = parse_with("10m", "at 2m..5m link DE US latency=3s");
 	world *w = world_new(sc);
 	world_run(w);
 	/* every request succeeds */
