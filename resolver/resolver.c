@@ -1199,22 +1199,24 @@ static void answer_from_cache_only(resolver *r, struct request *req, int64_t now
 /*
  * The common case of a large run, answered without a request: a fresh positive answer in the
  * cache for a recursive query, with nothing else to do (no trace, no full-response shape, no
- * prefetch due). The answer is the one RRset with the TTL left, as iterate() and finish() would
- * answer it.
+ * prefetch due). The answer is the one RRset (a new reference to the cache's) with the TTL left
+ * in *ttl_s, as iterate() and finish() would answer it.
  */
-static struct dns_rrset *answer_fast(resolver *r, const struct resolver_cache_answer *a)
+static struct dns_rrset *answer_fast(resolver *r, const struct resolver_cache_answer *a,
+				     uint32_t *ttl_s)
 {
 	if (a->status != RESOLVER_CACHE_HIT || a->negative != RESOLVER_NEGATIVE_NONE ||
 	    r->trace != NULL || r->profile.full_responses || (a->prefetch && r->profile.prefetch)) {
 		return NULL;
 	}
 	r->stats.cache_answers++;
-	return dns_rrset_copy_ttl(a->rrset, a->ttl_s);
+	*ttl_s = a->ttl_s;
+	return dns_rrset_ref(a->rrset);
 }
 
 /* resolver_query(), with a fast cache answer (answer_fast()) returned rather than queued. */
 static struct dns_rrset *query_start(resolver *r, const struct dns_msg *query,
-				     uint64_t client_token, int64_t now_ns)
+				     uint64_t client_token, int64_t now_ns, uint32_t *ttl_s)
 {
 	r->now_ns = now_ns;
 	r->stats.client_queries++;
@@ -1224,7 +1226,7 @@ static struct dns_rrset *query_start(resolver *r, const struct dns_msg *query,
 		first = resolver_cache_lookup(r->cache, query->qname, query->qtype, query->qclass,
 					      now_ns);
 		have_first = true;
-		struct dns_rrset *fast = answer_fast(r, &first);
+		struct dns_rrset *fast = answer_fast(r, &first, ttl_s);
 		if (fast != NULL) {
 			return fast;
 		}
@@ -1253,13 +1255,16 @@ static struct dns_rrset *query_start(resolver *r, const struct dns_msg *query,
 
 void resolver_query(resolver *r, const struct dns_msg *query, uint64_t client_token, int64_t now_ns)
 {
-	struct dns_rrset *fast = query_start(r, query, client_token, now_ns);
+	uint32_t ttl_s = 0;
+	struct dns_rrset *fast = query_start(r, query, client_token, now_ns, &ttl_s);
 	if (fast != NULL) {
 		struct dns_msg *m = response_to(
 		    query->id, query->qname, query->qtype, query->qclass, query->rd, query->cd,
 		    query->edns_udp_size, query->dnssec_ok, LDNS_RCODE_NOERROR);
-		dns_msg_add(m, DNS_SECTION_ANSWER, fast);
+		struct dns_rrset *answer = dns_rrset_copy_ttl(fast, ttl_s);
 		dns_rrset_unref(fast);
+		dns_msg_add(m, DNS_SECTION_ANSWER, answer);
+		dns_rrset_unref(answer);
 		push_action(r, (struct resolver_action){ .kind = RESOLVER_ACTION_ANSWER,
 							 .msg = m,
 							 .client_token = client_token });
@@ -1267,9 +1272,9 @@ void resolver_query(resolver *r, const struct dns_msg *query, uint64_t client_to
 }
 
 struct dns_rrset *resolver_query_answer(resolver *r, const struct dns_msg *query,
-					uint64_t client_token, int64_t now_ns)
+					uint64_t client_token, int64_t now_ns, uint32_t *ttl_s)
 {
-	return query_start(r, query, client_token, now_ns);
+	return query_start(r, query, client_token, now_ns, ttl_s);
 }
 
 static struct candidate *candidate_of(struct request *req, struct infra *in)

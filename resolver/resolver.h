@@ -77,13 +77,14 @@ void resolver_query(resolver *r, const struct dns_msg *query, uint64_t client_to
 
 /*
  * resolver_query(), except that a fresh positive cache answer with nothing else due (no trace,
- * no full-response profile, no prefetch) is returned instead of queued: the answered RRset with
- * the TTL left (caller owns a reference). It stands for the response resolver_query() would
- * queue as an ANSWER action: NOERROR, that RRset alone in the answer section, the query's id,
- * question and flags. NULL: the query went the ordinary way (actions follow, as ever).
+ * no full-response profile, no prefetch) is returned instead of queued: the cached RRset
+ * (caller owns a reference; its ttl field is the one it was stored with) and the TTL left in
+ * *ttl_s. It stands for the response resolver_query() would queue as an ANSWER action:
+ * NOERROR, that RRset alone in the answer section with TTL *ttl_s, the query's id, question and
+ * flags. NULL: the query went the ordinary way (actions follow, as ever).
  */
 struct dns_rrset *resolver_query_answer(resolver *r, const struct dns_msg *query,
-					uint64_t client_token, int64_t now_ns);
+					uint64_t client_token, int64_t now_ns, uint32_t *ttl_s);
 
 /* The response to the SEND with this token (unknown or finished tokens are ignored). */
 void resolver_receive(resolver *r, uint64_t token, const struct dns_msg *response, int64_t now_ns);

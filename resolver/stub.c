@@ -960,19 +960,20 @@ static struct stack_txn *txn_answered(resolver_stack *s, uint64_t token, uint32_
 }
 
 void resolver_stack_receive_answer(resolver_stack *s, uint64_t token, uint32_t qname,
-				   uint16_t qtype, struct dns_rrset *rrset, int64_t now_ns)
+				   uint16_t qtype, struct dns_rrset *rrset, uint32_t ttl_s,
+				   int64_t now_ns)
 {
 	struct stack_txn *t = txn_answered(s, token, qname, qtype);
 	if (t == NULL) {
 		return;
 	}
 	/* response_outcome() of such a response: the lowest TTL of the answer section is the
-	 * set's own; a set of another type leaves no data and no SOA */
+	 * set's, ttl_s; a set of another type leaves no data and no SOA */
 	bool data = rrset->type == qtype;
 	struct stack_outcome o = {
 		.kind = data ? RESOLVER_STACK_ANSWER : RESOLVER_STACK_NODATA,
 		.rrset = data ? rrset : NULL,
-		.ttl_s = data ? rrset->ttl : NO_SOA,
+		.ttl_s = data ? ttl_s : NO_SOA,
 		.layer = RESOLVER_STACK_LAYER_NETWORK,
 		.resolver = (int)(token & 0xff),
 	};

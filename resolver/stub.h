@@ -159,10 +159,12 @@ void resolver_stack_receive(resolver_stack *stack, uint64_t token, const struct 
 			    int64_t now_ns);
 
 /* resolver_stack_receive() for a NOERROR response to (qname, qtype) whose answer section is
- * rrset alone (a resolver's cache answer, dnsnet_rrset_answer_fn): the same outcome, without the
- * message. rrset is borrowed; the stack takes its own references. */
+ * rrset alone, with TTL ttl_s (a resolver's cache answer, dnsnet_rrset_answer_fn): the same
+ * outcome, without the message. The RESULT then holds rrset itself, whose ttl field is not the
+ * answer's (result.ttl_s is). rrset is borrowed; the stack takes its own references. */
 void resolver_stack_receive_answer(resolver_stack *stack, uint64_t token, uint32_t qname,
-				   uint16_t qtype, struct dns_rrset *rrset, int64_t now_ns);
+				   uint16_t qtype, struct dns_rrset *rrset, uint32_t ttl_s,
+				   int64_t now_ns);
 
 /* A TIMER fired. Stale tokens (superseded or finished lookups) are ignored. */
 /* Would a TIMER action's token still do something now (its lookup is in flight and has not

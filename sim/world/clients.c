@@ -480,7 +480,7 @@ static void on_answer(void *ctx, guint resolver_index, uint64_t client_token,
 }
 
 static void on_rrset_answer(void *ctx, guint resolver_index, uint64_t client_token, uint32_t qname,
-			    uint16_t qtype, struct dns_rrset *rrset, int64_t now_ns)
+			    uint16_t qtype, struct dns_rrset *rrset, uint32_t ttl_s, int64_t now_ns)
 {
 	clients *c = ctx;
 	guint pop = (guint)(client_token >> POP_SHIFT);
@@ -489,7 +489,7 @@ static void on_rrset_answer(void *ctx, guint resolver_index, uint64_t client_tok
 	}
 	struct population *p = g_ptr_array_index(c->pops, pop);
 	resolver_stack_receive_answer(p->stack, client_token & ((UINT64_C(1) << POP_SHIFT) - 1),
-				      qname, qtype, rrset, now_ns);
+				      qname, qtype, rrset, ttl_s, now_ns);
 	pump(p);
 }
 

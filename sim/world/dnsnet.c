@@ -416,11 +416,12 @@ void dnsnet_query(dnsnet *dn, guint resolver_index, uint32_t qname, uint16_t qty
 	q->qtype = qtype;
 	int64_t now = sim_engine_now_ns(dn->engine);
 	if (dn->rrset_answer_fn != NULL) {
-		struct dns_rrset *set = resolver_query_answer(r, q, client_token, now);
+		uint32_t ttl_s = 0;
+		struct dns_rrset *set = resolver_query_answer(r, q, client_token, now, &ttl_s);
 		if (set != NULL) {
 			/* a shard answers under its resolver's index */
 			dn->rrset_answer_fn(dn->answer_ctx, resolver_index, client_token, qname,
-					    qtype, set, now);
+					    qtype, set, ttl_s, now);
 			dns_rrset_unref(set);
 			return; /* nothing queued: the resolver's actions are empty */
 		}

@@ -32,12 +32,13 @@ typedef void (*dnsnet_answer_fn)(void *ctx, guint resolver_index, uint64_t clien
 
 /*
  * Called instead, when set, for the answers a resolver gives straight from its cache
- * (resolver_query_answer()): NOERROR with rrset alone in the answer section, to the question
- * (qname, qtype). rrset is borrowed for the call. Saves building a message per client query.
+ * (resolver_query_answer()): NOERROR with rrset alone in the answer section, with TTL ttl_s,
+ * to the question (qname, qtype). rrset is borrowed for the call; its own ttl field is the one
+ * it was cached with. Saves building a message per client query.
  */
 typedef void (*dnsnet_rrset_answer_fn)(void *ctx, guint resolver_index, uint64_t client_token,
 				       uint32_t qname, uint16_t qtype, struct dns_rrset *rrset,
-				       int64_t now_ns);
+				       uint32_t ttl_s, int64_t now_ns);
 
 /* New network over engine and hierarchy (both borrowed). seed drives packet loss. Caller owns. */
 dnsnet *dnsnet_new(sim_engine *engine, auth_hierarchy *hierarchy, dns_names *names, uint64_t seed);
